@@ -1,0 +1,74 @@
+"""The scheme catalog, read once from schemes.yaml so that every interface names schemes alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cache
+from importlib import resources
+
+import yaml
+
+
+@dataclass(frozen=True)
+class Scheme:
+    """One scheme or programme as the catalog knows it; amounts live in the rules model."""
+
+    id: str
+    name: str
+    kind: str
+    legal_kind: str
+    owner: str
+    target_group: str
+    regions: tuple[str, ...]
+    years: tuple[int, ...]
+    aliases: tuple[str, ...]
+    links: tuple[str, ...]
+    full_name: str = ""
+    members: tuple[str, ...] = field(default_factory=tuple)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "id": self.id,
+            "name": self.name,
+            "full_name": self.full_name or self.name,
+            "kind": self.kind,
+            "legal_kind": self.legal_kind,
+            "owner": self.owner,
+            "target_group": self.target_group,
+            "regions": list(self.regions),
+            "years": list(self.years),
+            "aliases": list(self.aliases),
+            "links": list(self.links),
+            "members": list(self.members),
+        }
+
+
+@cache
+def load_catalog() -> tuple[Scheme, ...]:
+    text = resources.files("peloton.catalog").joinpath("schemes.yaml").read_text(encoding="utf-8")
+    raw = yaml.safe_load(text)["schemes"]
+    return tuple(
+        Scheme(
+            id=entry["id"],
+            name=entry["name"],
+            kind=entry["kind"],
+            legal_kind=entry["legal_kind"],
+            owner=entry["owner"],
+            target_group=entry["target_group"],
+            regions=tuple(entry.get("regions", [])),
+            years=tuple(entry.get("years", [])),
+            aliases=tuple(entry.get("aliases", [])),
+            links=tuple(entry.get("links", [])),
+            full_name=entry.get("full_name", ""),
+            members=tuple(entry.get("members", [])),
+        )
+        for entry in raw
+    )
+
+
+def get_scheme(scheme_id: str) -> Scheme:
+    for scheme in load_catalog():
+        if scheme.id == scheme_id:
+            return scheme
+    known = ", ".join(s.id for s in load_catalog())
+    raise KeyError(f"unknown scheme id {scheme_id!r}; known: {known}")

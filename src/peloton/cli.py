@@ -1,0 +1,59 @@
+"""The `peloton` command: a thin adapter that wires each capability's commands into one app.
+
+Every capability owns its commands in its own `cli.py` and exposes `register(app)`; this module
+only assembles them and turns user errors into one readable line and a non-zero exit.
+"""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+
+from peloton.errors import InputError
+
+app = typer.Typer(
+    name="peloton",
+    help="The Dutch innovation-support system for businesses: rules, navigator, monitor, reader.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+
+
+def _register_all() -> None:
+    from peloton.navigator import cli as navigator_cli
+    from peloton.reader import cli as reader_cli
+    from peloton.stats import cli as stats_cli
+
+    navigator_cli.register(app)
+    stats_cli.register(app)
+    reader_cli.register(app)
+
+
+_register_all()
+
+
+def main() -> None:
+    """Entry point: user errors become `error: FIELD: PROBLEM` on stderr with exit code 2."""
+    try:
+        app(standalone_mode=False)
+    except InputError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except typer.Exit as exc:
+        sys.exit(exc.exit_code)
+    except typer.Abort:
+        typer.echo("aborted", err=True)
+        sys.exit(1)
+    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
+        import click
+
+        if isinstance(exc, click.ClickException):
+            exc.show()
+            sys.exit(exc.exit_code)
+        raise
+
+
+if __name__ == "__main__":
+    main()
