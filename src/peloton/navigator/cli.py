@@ -1,9 +1,118 @@
-"""Commands of the navigator (registered on the root app by peloton.cli)."""
+"""Commands of the navigator: `schemes`, `check`, `questions` (registered by peloton.cli)."""
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+from typing import Annotated, Any
+
 import typer
+from rich.console import Console
+from rich.table import Table
+
+console = Console()
 
 
 def register(app: typer.Typer) -> None:
-    """Add this capability's commands to the root app."""
+    """Add the navigator's commands to the root app."""
+    app.command("schemes")(schemes_command)
+    app.command("check")(check_command)
+    app.command("questions")(questions_command)
+
+
+def schemes_command(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the catalog as JSON.")] = False,
+) -> None:
+    """List the schemes peloton knows: id, Dutch name, kind, owner, years the rules cover."""
+    from peloton.catalog import load_catalog
+
+    catalog = load_catalog()
+    if as_json:
+        typer.echo(json.dumps([s.as_dict() for s in catalog], indent=2, ensure_ascii=False))
+        return
+    table = Table(title="Schemes")
+    for column in ("id", "name", "kind", "owner", "years computed"):
+        table.add_column(column)
+    for s in catalog:
+        years = f"{min(s.years)}-{max(s.years)}" if s.years else "-"
+        table.add_row(s.id, s.name, s.kind, s.owner, years)
+    console.print(table)
+
+
+def check_command(
+    profile: Annotated[Path, typer.Argument(help="Firm profile, YAML or JSON (see examples/).")],
+    year: Annotated[
+        int | None, typer.Option("--year", help="Year to evaluate (default: the profile's).")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the machine-readable result.")] = False,
+    explain: Annotated[
+        bool, typer.Option("--explain", help="Print the full computation from the trace.")
+    ] = False,
+) -> None:
+    """Say, per scheme, whether the firm is eligible, the amount in euros, and why."""
+    from peloton.navigator.evaluate import evaluate
+    from peloton.navigator.profile import read_profile_file
+
+    firm_profile = read_profile_file(profile, year=year)
+    result = evaluate([firm_profile], explain=explain)[0]
+    payload = result.as_dict(explain=explain)
+    if as_json:
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+    else:
+        _print_result(payload, explain)
+    if any(s["status"] != "computed" for s in payload["schemes"]):
+        raise typer.Exit(3)
+
+
+def _eur(value: float | None) -> str:
+    return "-" if value is None else f"EUR {value:,.0f}"
+
+
+def _print_result(payload: dict[str, Any], explain: bool) -> None:
+    firm = payload["firm"]
+    console.print(
+        f"[bold]{payload['profile']}[/bold] · {payload['year']} · size class {firm['mkb_grootteklasse']}"
+        f" ({'SME' if firm['is_mkb'] else 'not an SME'})"
+        + (" · IB-ondernemer" if firm.get("is_ib_ondernemer") else "")
+    )
+    if firm.get("family_business_note"):
+        console.print(f"[dim]{firm['family_business_note']}[/dim]")
+    for scheme in payload["schemes"]:
+        if scheme["status"] != "computed":
+            head = "[yellow]not computed[/yellow]"
+        elif scheme["eligible"]:
+            amount, value = _eur(scheme["amount_eur"]), _eur(scheme["value_eur"])
+            head = f"[green]eligible[/green] {amount} ({scheme['kind']}), value {value}"
+        else:
+            head = "[red]not eligible[/red]"
+        console.print(f"\n[bold]{scheme['name']}[/bold] ({scheme['id']}): {head}", highlight=False)
+        for reason in scheme["reasons"]:
+            console.print(f"  - {reason}", highlight=False, markup=False)
+        if explain and scheme.get("explanation"):
+            console.print("  computation:")
+            for line in scheme["explanation"]:
+                console.print(f"    {line}", highlight=False, markup=False)
+        if scheme["references"]:
+            console.print(f"  source: {scheme['references'][0]}", highlight=False, markup=False)
+    console.print(f"\nTotal estimated value: {_eur(payload['total_value_eur'])}")
+    if payload.get("total_value_note"):
+        console.print(f"[dim]{payload['total_value_note']}[/dim]")
+
+
+def questions_command(
+    schemes: Annotated[list[str] | None, typer.Argument(help="Scheme ids (default: all rule-based).")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """List the inputs the schemes need, from the rules' dependency graph."""
+    from peloton.navigator.questions import needed_inputs
+
+    needs = needed_inputs(schemes)
+    if as_json:
+        typer.echo(json.dumps([n.__dict__ for n in needs], indent=2, ensure_ascii=False))
+        return
+    table = Table(title="Inputs the rules read")
+    for column in ("variable", "question", "unit", "allowed", "schemes"):
+        table.add_column(column)
+    for n in needs:
+        table.add_row(n.variable, n.question, n.unit, n.allowed, ", ".join(n.schemes))
+    console.print(table)

@@ -1,0 +1,183 @@
+"""Firm profiles: an OpenFisca-style situation in peloton's input names, read and checked.
+
+A profile may be the short form
+
+    year: 2024
+    onderneming:
+      so_uren: 2000            # a value for `year`
+      personeel_fte: {2024: 40}   # or values by period
+
+or a full OpenFisca situation with one firm under `ondernemingen`. Every field is checked
+against the rules model before anything runs, so a mistake comes back as one line naming it.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from peloton.errors import InputError
+from peloton.model import tax_benefit_system
+from peloton.navigator.registry import questions
+
+TOP_LEVEL_KEYS = {"year", "name", "description", "onderneming", "ondernemingen"}
+
+
+@dataclass
+class Profile:
+    """One firm: its name, the year asked about and its inputs by variable and period."""
+
+    name: str
+    year: int
+    inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+    def given(self, variable: str) -> bool:
+        return variable in self.inputs
+
+    def value(self, variable: str, default: Any = None) -> Any:
+        by_period = self.inputs.get(variable)
+        if not by_period:
+            return default
+        return by_period.get(str(self.year), default)
+
+
+def covered_years() -> tuple[int, ...]:
+    """Years for which at least one scheme is computed, from the catalog."""
+    from peloton.catalog import load_catalog
+
+    years = sorted({y for scheme in load_catalog() for y in scheme.years})
+    return tuple(years)
+
+
+def read_profile_file(path: Path, year: int | None = None) -> Profile:
+    """Read a YAML or JSON profile file; every failure is an InputError naming the problem."""
+    if not path.exists():
+        raise InputError("PROFILE", f"file not found: {path}")
+    if path.is_dir():
+        raise InputError("PROFILE", f"{path} is a folder; give a YAML or JSON file")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError("PROFILE", f"cannot read {path}: {exc}") from None
+    try:
+        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
+    except (yaml.YAMLError, json.JSONDecodeError) as exc:
+        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise InputError(
+            "PROFILE", f"{path.name} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {first}"
+        ) from None
+    return parse_profile(data, year=year, default_name=path.stem)
+
+
+def parse_profile(data: Any, year: int | None = None, default_name: str = "firm") -> Profile:
+    """Check a profile's structure and every input against the rules model and the registry."""
+    if not isinstance(data, dict):
+        raise InputError("profile", "must be a mapping with `year` and `onderneming`")
+    unknown_top = set(map(str, data)) - TOP_LEVEL_KEYS
+    if unknown_top:
+        raise InputError(
+            sorted(unknown_top)[0], f"unknown top-level key; allowed: {', '.join(sorted(TOP_LEVEL_KEYS))}"
+        )
+    firm, name = _firm_mapping(data, default_name)
+    profile_year = _year(data.get("year") if year is None else year)
+    inputs: dict[str, dict[str, Any]] = {}
+    for variable_name, raw in firm.items():
+        inputs[str(variable_name)] = _check_input(str(variable_name), raw, profile_year)
+    return Profile(name=str(data.get("name") or name), year=profile_year, inputs=inputs)
+
+
+def _firm_mapping(data: dict[str, Any], default_name: str) -> tuple[dict[str, Any], str]:
+    if "onderneming" in data and "ondernemingen" in data:
+        raise InputError("onderneming", "give either `onderneming` or `ondernemingen`, not both")
+    if "ondernemingen" in data:
+        firms = data["ondernemingen"]
+        if not isinstance(firms, dict) or len(firms) != 1:
+            raise InputError("ondernemingen", "must hold exactly one firm (a profile is one firm)")
+        ((name, firm),) = firms.items()
+        if firm is None:
+            firm = {}
+        if not isinstance(firm, dict):
+            raise InputError(f"ondernemingen.{name}", "must be a mapping of input variables")
+        return firm, str(name)
+    firm = data.get("onderneming")
+    if firm is None:
+        raise InputError("onderneming", "missing: the firm's inputs go under `onderneming`")
+    if not isinstance(firm, dict):
+        raise InputError("onderneming", "must be a mapping of input variables to values")
+    return firm, default_name
+
+
+def _year(raw: Any) -> int:
+    years = covered_years()
+    allowed = f"{years[0]}-{years[-1]}"
+    if raw is None:
+        raise InputError("year", f"missing; give the year the profile is about ({allowed})")
+    if isinstance(raw, bool) or not isinstance(raw, int | str):
+        raise InputError("year", f"must be a whole year ({allowed}), got {raw!r}")
+    try:
+        value = int(str(raw).strip())
+    except ValueError:
+        raise InputError("year", f"must be a whole year ({allowed}), got {raw!r}") from None
+    if value not in years:
+        raise InputError("year", f"{value} is outside the years the rules cover ({allowed})")
+    return value
+
+
+def _check_input(name: str, raw: Any, year: int) -> dict[str, Any]:
+    system = tax_benefit_system()
+    variable = system.variables.get(name)
+    if variable is None:
+        close = difflib.get_close_matches(name, list(system.variables), n=1)
+        hint = f"; did you mean {close[0]!r}?" if close else ""
+        raise InputError(name, f"unknown input variable{hint} (`peloton questions` lists them)")
+    if variable.formulas:
+        raise InputError(name, "is computed by the rules, not an input; give the inputs it depends on")
+    by_period = raw if isinstance(raw, dict) else {str(year): raw}
+    checked: dict[str, Any] = {}
+    for period, value in by_period.items():
+        period_str = str(period).strip()
+        if not (len(period_str) == 4 and period_str.isdigit()):
+            raise InputError(f"{name}.{period}", "period must be a year such as 2024")
+        checked[period_str] = _check_value(
+            name, variable, value, field_name=f"{name}.{period_str}" if isinstance(raw, dict) else name
+        )
+    return checked
+
+
+def _check_value(name: str, variable: Any, value: Any, field_name: str) -> Any:
+    kind = variable.value_type
+    if kind is bool:
+        if not isinstance(value, bool):
+            raise InputError(field_name, f"must be true or false, got {value!r}")
+        return value
+    if getattr(variable, "possible_values", None) is not None:
+        allowed = [item.name for item in variable.possible_values]
+        if not isinstance(value, str) or value not in allowed:
+            raise InputError(field_name, f"must be one of {', '.join(allowed)}; got {value!r}")
+        return value
+    if kind in (int, float):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise InputError(field_name, f"must be a number, got {value!r}")
+        number = float(value)
+        if not math.isfinite(number):
+            raise InputError(field_name, f"must be a finite number, got {value!r}")
+        if kind is int and not number.is_integer():
+            raise InputError(field_name, f"must be a whole number, got {value!r}")
+        question = questions().get(name)
+        low = question.minimum if question else None
+        high = question.maximum if question else None
+        unit = f" {question.unit}" if question and question.unit else ""
+        if low is not None and number < low:
+            raise InputError(field_name, f"must be at least {low:g}{unit}, got {value!r}")
+        if high is not None and number > high:
+            raise InputError(field_name, f"must be at most {high:g}{unit}, got {value!r}")
+        return int(number) if kind is int else number
+    if not isinstance(value, str):
+        raise InputError(field_name, f"must be text, got {value!r}")
+    return value

@@ -1,0 +1,88 @@
+"""The `peloton` command as a user runs it: output, JSON, explanations and one-line errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+
+
+def test_schemes_lists_wbso(run_cli) -> None:
+    result = run_cli("schemes", check=True)
+    assert "wbso" in result.stdout and "2019-2026" in result.stdout
+    catalog = json.loads(run_cli("schemes", "--json", check=True).stdout)
+    assert {"id", "name", "kind", "owner", "years", "links"} <= set(catalog[0])
+
+
+@pytest.mark.parametrize("example", sorted(p.name for p in EXAMPLES.glob("*.yaml")))
+def test_check_every_example_end_to_end(run_cli, example: str) -> None:
+    result = run_cli("check", f"examples/{example}", "--json", check=True)
+    payload = json.loads(result.stdout)
+    assert payload["schemes"] and all(s["reasons"] for s in payload["schemes"])
+    text = run_cli("check", f"examples/{example}", check=True).stdout
+    assert "WBSO" in text
+
+
+def test_explain_prints_the_computation(run_cli) -> None:
+    result = run_cli("check", "examples/mkb_maakbedrijf_procesinnovatie.yaml", "--explain", check=True)
+    assert "computation:" in result.stdout
+    assert "wbso.afdrachtvermindering.tarief_schijf_1" in result.stdout
+    assert "valid from 2024-01-01" in result.stdout
+
+
+def test_year_option_overrides_profile_year(run_cli) -> None:
+    payload = json.loads(
+        run_cli(
+            "check", "examples/mkb_maakbedrijf_procesinnovatie.yaml", "--year", "2021", "--json", check=True
+        ).stdout
+    )
+    assert payload["year"] == 2021
+    # 2021: 40% of 228,000 (temporary corona rate, hand-derived)
+    assert payload["schemes"][0]["amount_eur"] == pytest.approx(91200.0)
+
+
+def test_unbacked_year_exits_non_zero_naming_the_parameter(run_cli) -> None:
+    result = run_cli("check", "examples/micro_software_startup.yaml", "--year", "2026")
+    assert result.returncode == 3
+    assert "wbso.vast_uurloon" in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("content", "suffix", "needle"),
+    [
+        ("year: 2024\nonderneming:\n  so_urenn: 5\n", ".yaml", "so_urenn"),
+        ("year: 2024\nonderneming:\n  so_uren: -5\n", ".yaml", "so_uren"),
+        ("onderneming:\n  so_uren: 5\n", ".yaml", "year"),
+        ("year: 2040\nonderneming:\n  so_uren: 5\n", ".yaml", "year"),
+        ("year: 2024\nonderneming: [\n", ".yaml", "PROFILE"),
+        ('{"year": 2024, "onderneming": {"so_uren": }', ".json", "PROFILE"),
+    ],
+)
+def test_bad_input_gives_one_line_and_exit_2(
+    run_cli, tmp_path: Path, content: str, suffix: str, needle: str
+) -> None:
+    path = tmp_path / f"profile{suffix}"
+    path.write_text(content, encoding="utf-8")
+    result = run_cli("check", str(path))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert len(lines) == 1 and needle in lines[0], result.stderr
+
+
+def test_missing_file(run_cli) -> None:
+    result = run_cli("check", "does/not/exist.yaml")
+    assert result.returncode == 2 and "file not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_questions_lists_inputs_from_the_dependency_graph(run_cli) -> None:
+    result = run_cli("questions", "wbso", "--json", check=True)
+    needs = {n["variable"]: n for n in json.loads(result.stdout)}
+    assert {"so_uren", "so_uren_eigen", "uren_onderneming", "so_uurloon_opgegeven"} <= set(needs)
+    assert needs["so_uren"]["schemes"] == ["wbso"]
+    assert "personeel_fte" not in needs, "the WBSO does not depend on firm size"
+    bad = run_cli("questions", "nonexistent")
+    assert bad.returncode == 2 and "nonexistent" in bad.stderr
