@@ -37,7 +37,10 @@ _register_all()
 def main() -> None:
     """Entry point: user errors become `error: FIELD: PROBLEM` on stderr with exit code 2."""
     try:
-        app(standalone_mode=False)
+        # Without standalone mode click returns the code of a `typer.Exit` instead of exiting.
+        code = app(standalone_mode=False)
+        if isinstance(code, int) and code:
+            sys.exit(code)
     except InputError as exc:
         typer.echo(f"error: {exc}", err=True)
         sys.exit(2)

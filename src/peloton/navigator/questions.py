@@ -46,7 +46,12 @@ def _probe_profiles(year: int) -> list[Profile]:
             if others:
                 flipped[name] = {str(year): others[0]}
     flipped["rechtsvorm"] = {str(year): "eenmanszaak"}
-    return [Profile("probe_default", year, {}), Profile("probe_flipped", year, flipped)]
+    positive = {
+        name: {str(year): 1}
+        for name, variable in system.variables.items()
+        if not variable.formulas and variable.value_type in (int, float)
+    }
+    return [Profile("probe_default", year, positive), Profile("probe_flipped", year, {**positive, **flipped})]
 
 
 def _allowed(variable: Any, name: str) -> str:
