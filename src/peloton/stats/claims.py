@@ -1,0 +1,164 @@
+"""The seed's figures checked against the store: confirmed, cannot be confirmed, or contradicted.
+
+Why: the minister's answers (the seed) cite figures; the monitor must not print them as fact where the
+data say otherwise or where the seed is their only source. Each check names both sources.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from peloton.stats import analyses
+from peloton.stats.store import Store
+
+SEED = "seed: answers of the Minister of Economic Affairs and Climate, 10 Nov 2021 (000_4cdabadc9cc4caa1.txt)"
+CBS_TRENDS_2022 = (
+    "https://www.cbs.nl/nl-nl/longread/statistische-trends/2022/arbeidsmarktdynamiek-in-de-jaren-tien/"
+    "6-samenvatting-en-conclusie"
+)
+
+CONFIRMED = "confirmed"
+NARROWER = "confirmed (narrower scope)"
+CANNOT = "cannot confirm"
+CONTRADICTED = "contradicted"
+
+
+@dataclass(frozen=True)
+class ClaimCheck:
+    """One seed figure, what the data say, and the verdict with both sources."""
+
+    question: str
+    claim: str
+    data: str
+    verdict: str
+    sources: tuple[str, ...]
+
+
+def _obs_value(store: Store, measure: str, period: str) -> tuple[float, str] | None:
+    rows = store.observations(measure, period=period, sector_code="")
+    return (rows[0].value, rows[0].source) if rows else None
+
+
+def _fmt(code: str, change: float, pct: float | None) -> str:
+    return f"{code} {change:+,.0f}k ({pct:+.1f}%)" if pct is not None else f"{code} {change:+,.0f}k"
+
+
+def check_claims(store: Store) -> list[ClaimCheck]:
+    """Every seed figure of questions 3, 5 and 7 that the monitor can check."""
+    checks: list[ClaimCheck] = []
+    jobs_source = store.observations("employee_jobs", "2020", "A-U")[0].source.split(" (")[0]
+
+    sections = analyses.sector_change(store, 2010, 2020, level="sections")
+    fell = [c for c in sections if c.change < 0]
+    flat = [c for c in sections if c.change == 0]
+    k = next(c for c in sections if c.sector_code == "K")
+    checks.append(
+        ClaimCheck(
+            "Q3",
+            "Employment grew 2010-2020 in every sector except financial services.",
+            "CBS 81431ned, employee jobs (no self-employed), 2010->2020: lower in "
+            + ", ".join(
+                _fmt(c.sector_label or c.sector_code, c.change, c.pct_change)
+                for c in sorted(fell, key=lambda c: c.change)
+            )
+            + "; unchanged in "
+            + ", ".join(c.sector_code for c in flat)
+            + f"; financial services (K) {k.change:+.0f}k ({k.pct_change:+.1f}%), about level "
+            "(K has a coding break between 2014 and 2015).",
+            CONTRADICTED,
+            (SEED, jobs_source, CBS_TRENDS_2022),
+        )
+    )
+    dips = [c for c in sections if c.dipped and c.recovered]
+    checks.append(
+        ClaimCheck(
+            "Q3",
+            "Some sectors first lost jobs after 2010 and grew again in recent years.",
+            "In 81431ned "
+            + ", ".join(f"{c.sector_code} (low in {c.trough_period})" for c in dips)
+            + " fell below their 2010 level and rose again by 2020; "
+            + ", ".join(c.sector_code for c in dips if not c.recovered_fully)
+            + " had not regained the 2010 level.",
+            CONFIRMED,
+            (SEED, jobs_source),
+        )
+    )
+
+    lp = _obs_value(store, "labour_productivity_commercial", "2020")
+    va = _obs_value(store, "value_added_volume_commercial", "2020")
+    hours = _obs_value(store, "hours_worked_commercial", "2020")
+    context = f"; value added {va[0]:+.1f}%, hours {hours[0]:+.1f}%" if va and hours else ""
+    if lp:
+        checks.append(
+            ClaimCheck(
+                "Q4-5",
+                "Labour productivity fell 1.8% in 2020 compared with 2019.",
+                f"CBS: {lp[0]:+.1f}% in 2020 for the COMMERCIAL SECTOR (value added per hour), not the whole "
+                "economy" + context + ".",
+                NARROWER,
+                (SEED, lp[1]),
+            )
+        )
+    old = _obs_value(store, "labour_productivity_avg_growth", "1974-2013")
+    new = _obs_value(store, "labour_productivity_avg_growth", "2014-2023")
+    if old and new:
+        checks.append(
+            ClaimCheck(
+                "Q4-5",
+                "Labour productivity rises more slowly than in the second half of the 20th century.",
+                f"CBS 125-year analysis: {old[0]:.1f}% a year 1974-2013 vs {new[0]:.1f}% a year 2014-2023 "
+                "(whole economy).",
+                CONFIRMED,
+                (SEED, old[1]),
+            )
+        )
+
+    for measure, claim, seed_value, fmt in (
+        ("wbso_firms_total", "20,340 firms used the WBSO in 2020.", 20340.0, "{:,.0f} firms"),
+        ("wbso_share_sme", "97% of them are SMEs.", 97.0, "{:.0f}% SME"),
+        (
+            "wbso_projects_granted",
+            "135,370 WBSO projects were granted in 2020.",
+            135370.0,
+            "{:,.0f} projects",
+        ),
+        (
+            "wbso_share_projects_process",
+            "11% of the 2020 projects aimed at developing production processes.",
+            11.0,
+            "{:.0f}%",
+        ),
+        (
+            "wbso_share_projects_software",
+            "16% of the 2020 projects aimed at developing software.",
+            16.0,
+            "{:.0f}%",
+        ),
+    ):
+        got = _obs_value(store, measure, "2020")
+        if got is None:
+            checks.append(ClaimCheck("Q7", claim, "no value in the store", CANNOT, (SEED,)))
+            continue
+        value, source = got
+        if source.startswith("seed:"):
+            other = [o for o in store.observations(measure) if not o.source.startswith("seed:")]
+            extra = (
+                "; other years: " + ", ".join(f"{o.period} {o.value:.0f}%" for o in other) if other else ""
+            )
+            checks.append(
+                ClaimCheck(
+                    "Q7",
+                    claim,
+                    "Only the seed gives this figure; no independent source found" + extra + ".",
+                    CANNOT,
+                    (SEED, *(o.source for o in other)),
+                )
+            )
+        else:
+            verdict = CONFIRMED if abs(value - seed_value) < 1e-9 else CONTRADICTED
+            checks.append(
+                ClaimCheck(
+                    "Q7", claim, fmt.format(value) + " (RVO figures as reported)", verdict, (SEED, source)
+                )
+            )
+    return checks

@@ -1,0 +1,460 @@
+"""The monitor report: one self-contained HTML page (charts inline, works offline) plus its CSVs.
+
+Why one file with plotly.js inline: the report must open on a machine without network and be
+mailable as one attachment; the CSVs next to it let anyone redo the numbers.
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import plotly.graph_objects as go
+from jinja2 import Environment, PackageLoader, select_autoescape
+from markupsafe import Markup
+from plotly.offline import get_plotlyjs
+
+from peloton.catalog import get_scheme
+from peloton.errors import InputError
+from peloton.stats import analyses
+from peloton.stats.claims import SEED, check_claims
+from peloton.stats.measures import MEASURES
+from peloton.stats.store import Observation, Store
+
+QUESTIONS = {
+    "Q3": (
+        "Kunt u inzicht geven in welke sectoren de banen afnemen en in welke sectoren de banen toenemen, "
+        "kijkend naar de afgelopen 5-10 jaar?",
+        "In which sectors are jobs shrinking and in which are they growing, over the last 5-10 years?",
+    ),
+    "Q4-5": (
+        "Hoe zou de arbeidsproductiviteit in Nederland kunnen worden verhoogd, nadat deze in 2020 met 1,8% "
+        "is afgenomen ten opzichte van 2019?",
+        "How can labour productivity be raised, after it fell 1.8% in 2020 compared with 2019?",
+    ),
+    "Q7": (
+        "Kunt u op een rijtje zetten welke nationale regelingen er thans zijn om procesinnovatie te "
+        "ondersteunen [...] en wat het gebruik van deze regelingen is? In hoeverre hebben mkb- en "
+        "familiebedrijven toegang tot deze regelingen?",
+        "Which national schemes support process innovation, how much are they used, and can SMEs and "
+        "family firms reach them?",
+    ),
+}
+
+
+@dataclass(frozen=True)
+class SourceLine:
+    """One source as listed under a section: what, where, which version, how sure, how old."""
+
+    measure: str
+    label: str
+    source: str
+    table_id: str
+    vintage: str
+    confidence: str
+    scope: str
+    retrieved_at: str
+
+
+def _sources(observations: Iterable[Observation]) -> list[SourceLine]:
+    """One line per (source, confidence), listing the series and periods it backs."""
+    groups: dict[tuple[str, str], list[Observation]] = {}
+    for o in observations:
+        groups.setdefault((o.source, o.confidence), []).append(o)
+    lines = []
+    for (source, confidence), rows in groups.items():
+
+        def joined(values: Iterable[str]) -> str:
+            return "; ".join(dict.fromkeys(v for v in values if v))
+
+        measures = dict.fromkeys(o.measure for o in rows)
+        periods = sorted({o.period for o in rows})
+        span = periods[0] if len(periods) == 1 else f"{periods[0]}..{periods[-1]}"
+        lines.append(
+            SourceLine(
+                ", ".join(measures),
+                joined(MEASURES[m].label if m in MEASURES else m for m in measures) + f" ({span})",
+                source,
+                joined(o.table_id for o in rows),
+                joined(o.vintage for o in rows),
+                confidence,
+                joined(o.scope for o in rows),
+                joined(o.retrieved_at for o in rows),
+            )
+        )
+    return lines
+
+
+def _fig_html(fig: go.Figure, div_id: str) -> Markup:
+    fig.update_layout(template="plotly_white", height=fig.layout.height or 420)
+    fig.update_layout(
+        margin={"l": 60, "r": 20, "t": 50, "b": 50} | (fig.layout.margin.to_plotly_json() or {})
+    )
+    html = fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False})
+    return Markup(html)
+
+
+def _write_csv(path: Path, header: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(header)
+        writer.writerows(rows)
+
+
+def _jobs_section(
+    store: Store, out: Path, start: int, end: int, measure: str, sectors: Sequence[str] | None, level: str
+) -> dict[str, Any]:
+    changes = analyses.sector_change(store, start, end, measure=measure, sectors=sectors, level=level)
+    groupings = analyses.sector_change(store, start, end, measure=measure, level="groupings")
+    total = analyses.sector_change(store, start, end, measure=measure, sectors=["A-U"]) if not sectors else []
+    spec = MEASURES[measure]
+    _write_csv(
+        out / "sector_change.csv",
+        [
+            "measure",
+            "sector_code",
+            "sector_label",
+            f"value_{start}",
+            f"value_{end}",
+            "change",
+            "pct_change",
+            "trough_period",
+            "trough_value",
+            "dipped_then_recovered",
+            "back_to_start_level",
+            "unit",
+            "scope",
+        ],
+        (
+            [
+                measure,
+                c.sector_code,
+                c.sector_label,
+                c.start_value,
+                c.end_value,
+                c.change,
+                None if c.pct_change is None else round(c.pct_change, 2),
+                c.trough_period,
+                c.trough_value,
+                c.recovered,
+                c.recovered_fully,
+                spec.unit,
+                spec.scope,
+            ]
+            for c in changes + groupings
+        ),
+    )
+    codes = [c.sector_code for c in changes]
+    series = analyses.sector_series(store, measure, [*codes, *(g.sector_code for g in groupings)], start, end)
+    _write_csv(
+        out / "jobs_by_sector.csv",
+        [
+            "measure",
+            "sector_code",
+            "sector_label",
+            "period",
+            "value",
+            "unit",
+            "table_id",
+            "vintage",
+            "confidence",
+            "source",
+        ],
+        (
+            [
+                o.measure,
+                o.sector_code,
+                o.sector_label,
+                o.period,
+                o.value,
+                o.unit,
+                o.table_id,
+                o.vintage,
+                o.confidence,
+                o.source,
+            ]
+            for rows in series.values()
+            for o in rows
+        ),
+    )
+    tables = sorted({o.table_id for rows in series.values() for o in rows if o.table_id}) or [measure]
+    ranked = sorted(changes, key=lambda c: c.change)
+    bar = go.Figure(
+        go.Bar(
+            x=[c.change for c in ranked],
+            y=[c.sector_label or c.sector_code for c in ranked],
+            orientation="h",
+            marker_color=["#c0392b" if c.change < 0 else "#2e86c1" for c in ranked],
+            text=[
+                f"{c.change:+,.0f}k ({c.pct_change:+.1f}%)" if c.pct_change is not None else ""
+                for c in ranked
+            ],
+            textposition="outside",
+            cliponaxis=False,
+        )
+    )
+    bar.update_layout(
+        title=f"{spec.label}, change {start}-{end} ({spec.unit}), CBS {', '.join(tables)}",
+        xaxis_title=f"change, {spec.unit}",
+        margin={"r": 120},
+        height=max(420, 26 * len(ranked) + 120),
+    )
+    lines = go.Figure()
+    for g in groupings:
+        rows = series.get(g.sector_code, [])
+        if rows and rows[0].value:
+            lines.add_trace(
+                go.Scatter(
+                    x=[o.period for o in rows],
+                    y=[o.value / rows[0].value * 100 for o in rows],
+                    mode="lines+markers",
+                    name=g.sector_label or g.sector_code,
+                )
+            )
+    lines.update_layout(
+        title=f"{spec.label} by CBS grouping, index {start} = 100", yaxis_title=f"index {start}=100"
+    )
+    sources = _sources(o for rows in series.values() for o in rows)
+    return {
+        "changes": changes,
+        "groupings": groupings,
+        "total": total[0] if total else None,
+        "fell": [c for c in changes if c.change < 0],
+        "dips": [c for c in changes if c.recovered],
+        "measure": spec,
+        "chart_bar": _fig_html(bar, "chart-q3-change"),
+        "chart_lines": _fig_html(lines, "chart-q3-index"),
+        "sources": sources,
+    }
+
+
+def _productivity_section(store: Store, out: Path) -> dict[str, Any]:
+    series = analyses.yearly_series(store, "labour_productivity_commercial")
+    gdp = analyses.yearly_series(store, "labour_productivity_gdp_per_hour")
+    averages = store.observations("labour_productivity_avg_growth") + store.observations(
+        "labour_productivity_cumulative"
+    )
+    years = [int(o.period) for o in series]
+    computed = []
+    first, last = min(years), max(years)
+    # Windows inside one release (CBS news of July 2021) so no average mixes table versions.
+    for a, b in ((first, 2013), (2014, 2019), (2014, 2020)):
+        if first <= a < b <= last:
+            computed.append(analyses.average_growth(store, a, b))
+    ga = {
+        m: analyses.yearly_series(store, m)
+        for m in (
+            "ga_value_added",
+            "ga_contrib_hours",
+            "ga_contrib_composition",
+            "ga_contrib_capital",
+            "ga_contrib_mfp",
+        )
+    }
+    _write_csv(
+        out / "productivity.csv",
+        ["measure", "period", "value", "unit", "scope", "vintage", "confidence", "source"],
+        (
+            [o.measure, o.period, o.value, o.unit, o.scope, o.vintage, o.confidence, o.source]
+            for o in [*series, *gdp, *averages, *(o for rows in ga.values() for o in rows)]
+        ),
+    )
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=[int(o.period) for o in series],
+            y=[o.value for o in series],
+            name="commercial sector, value added per hour (CBS)",
+            marker_color=["#c0392b" if o.period == "2020" else "#2e86c1" for o in series],
+            text=[f"{o.value:+.1f}" for o in series],
+            textposition="outside",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[int(o.period) for o in gdp],
+            y=[o.value for o in gdp],
+            mode="lines+markers",
+            name="whole economy, GDP per hour (CBS, Dec 2019 vintage)",
+        )
+    )
+    fig.update_layout(title="Labour productivity, % change on previous year", yaxis_title="%")
+    gafig = go.Figure()
+    labels = {
+        "ga_contrib_hours": "hours",
+        "ga_contrib_composition": "labour composition",
+        "ga_contrib_capital": "capital",
+        "ga_contrib_mfp": "multifactor productivity",
+    }
+    for m, name in labels.items():
+        gafig.add_trace(go.Bar(x=[o.period for o in ga[m]], y=[o.value for o in ga[m]], name=name))
+    gafig.add_trace(
+        go.Scatter(
+            x=[o.period for o in ga["ga_value_added"]],
+            y=[o.value for o in ga["ga_value_added"]],
+            mode="markers",
+            marker={"size": 10, "color": "black"},
+            name="value added, % volume",
+        )
+    )
+    gafig.update_layout(
+        barmode="relative", title="Growth accounts 84546NED, commercial sector: contributions (pp)"
+    )
+    shift = analyses.shift_share(store, 2015, 2022)
+    sources = _sources([*series, *gdp, *averages, *ga["ga_value_added"]])
+    return {
+        "series": series,
+        "value_2020": next((o for o in series if o.period == "2020"), None),
+        "va_2020": next(iter(store.observations("value_added_volume_commercial", "2020")), None),
+        "hours_2020": next(iter(store.observations("hours_worked_commercial", "2020")), None),
+        "averages": averages,
+        "computed": computed,
+        "shift_share": shift,
+        "chart": _fig_html(fig, "chart-q45-productivity"),
+        "chart_ga": _fig_html(gafig, "chart-q45-growth-accounts"),
+        "sources": sources,
+    }
+
+
+def _scheme_section(store: Store, out: Path) -> dict[str, Any]:
+    years = analyses.scheme_use(store, "wbso")
+    scheme = get_scheme("wbso")
+    columns = [m.id for m in MEASURES.values() if m.scheme == "wbso"]
+    _write_csv(
+        out / "scheme_use.csv",
+        ["scheme", "period", *columns, "self_employed_share_computed", "research_share_of_projects_computed"],
+        (
+            [
+                y.scheme,
+                y.period,
+                *(y.values[c].value if c in y.values else None for c in columns),
+                y.computed.get("self_employed_share"),
+                y.computed.get("research_share_of_projects"),
+            ]
+            for y in years
+        ),
+    )
+    firms = [(y.period, y.values["wbso_firms_total"].value) for y in years if "wbso_firms_total" in y.values]
+    sme = [(y.period, y.values["wbso_share_sme"].value) for y in years if "wbso_share_sme" in y.values]
+    fig = go.Figure()
+    fig.add_trace(
+        go.Bar(
+            x=[p for p, _ in firms],
+            y=[v for _, v in firms],
+            name="WBSO users (granted, incl. self-employed)",
+            text=[f"{v:,.0f}" for _, v in firms],
+            textposition="outside",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[p for p, _ in sme],
+            y=[v for _, v in sme],
+            name="SME share of users, %",
+            yaxis="y2",
+            mode="lines+markers",
+        )
+    )
+    fig.update_layout(
+        title="WBSO use by year (RVO figures as reported)",
+        yaxis={"title": "firms"},
+        yaxis2={"title": "% SME", "overlaying": "y", "side": "right", "range": [90, 100]},
+    )
+    y2020 = next((y for y in years if y.period == "2020"), None)
+    kinds = []
+    if y2020:
+        for m, name in (
+            ("wbso_share_projects_development", "development (all kinds)"),
+            ("wbso_share_projects_software", "software"),
+            ("wbso_share_projects_process", "production processes"),
+            ("wbso_share_projects_research", "technical-scientific research"),
+        ):
+            if m in y2020.values:
+                kinds.append((name, y2020.values[m]))
+    kfig = go.Figure(
+        go.Bar(
+            x=[n for n, _ in kinds],
+            y=[o.value for _, o in kinds],
+            marker_color=["#7f8c8d" if o.source.startswith("seed:") else "#2e86c1" for _, o in kinds],
+            text=[
+                f"{o.value:.0f}%" + (" (seed only)" if o.source.startswith("seed:") else "") for _, o in kinds
+            ],
+            textposition="outside",
+        )
+    )
+    kfig.update_layout(
+        title="WBSO 2020 projects by kind, % of granted projects (grey = only the seed gives it)",
+        yaxis_title="%",
+    )
+    obs = [o for y in years for o in y.values.values()]
+    return {
+        "scheme": scheme,
+        "years": years,
+        "y2020": y2020,
+        "chart": _fig_html(fig, "chart-q7-use"),
+        "chart_kinds": _fig_html(kfig, "chart-q7-kinds"),
+        "sources": _sources(obs),
+    }
+
+
+def build_report(
+    store: Store,
+    out_dir: Path,
+    start: int = 2010,
+    end: int = 2020,
+    measure: str = "employee_jobs",
+    sectors: Sequence[str] | None = None,
+    level: str = "sections",
+) -> Path:
+    """Write report.html and its CSVs into ``out_dir``; returns the HTML path.
+
+    Inputs are checked before anything is written, so bad input leaves no half-built report.
+    """
+    analyses.check_window(store, measure, start, end)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError("out", f"cannot create {out_dir}: {exc.strerror}") from exc
+    jobs = _jobs_section(store, out_dir, start, end, measure, sectors, level)
+    productivity = _productivity_section(store, out_dir)
+    schemes = _scheme_section(store, out_dir)
+    claims = check_claims(store)
+    _write_csv(
+        out_dir / "claims.csv",
+        ["question", "claim", "data", "verdict", "sources"],
+        ([c.question, c.claim, c.data, c.verdict, " | ".join(c.sources)] for c in claims),
+    )
+    all_sources = jobs["sources"] + productivity["sources"] + schemes["sources"]
+    _write_csv(
+        out_dir / "sources.csv",
+        ["measure", "label", "source", "table_id", "vintage", "confidence", "scope", "retrieved_at"],
+        (
+            [s.measure, s.label, s.source, s.table_id, s.vintage, s.confidence, s.scope, s.retrieved_at]
+            for s in all_sources
+        ),
+    )
+    env = Environment(
+        loader=PackageLoader("peloton.stats", "templates"), autoescape=select_autoescape(["html", "j2"])
+    )
+    html = env.get_template("report.html.j2").render(
+        plotly_js=Markup(get_plotlyjs()),
+        questions=QUESTIONS,
+        jobs=jobs,
+        productivity=productivity,
+        schemes=schemes,
+        claims=claims,
+        claims_by_q={q: [c for c in claims if c.question == q] for q in QUESTIONS},
+        meta=store.meta(),
+        start=start,
+        end=end,
+        seed=SEED,
+        built_at=datetime.now(UTC).replace(microsecond=0).isoformat(),
+        store_path=str(store.path) if store.path else "in-memory snapshot",
+    )
+    path = out_dir / "report.html"
+    path.write_text(html, encoding="utf-8")
+    return path
