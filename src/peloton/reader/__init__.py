@@ -1,0 +1,114 @@
+"""The reader: a parliamentary answer document in; its questions, cited schemes and checked figures out.
+
+Python API first (the CLI and the REST API are thin adapters)::
+
+    from peloton.reader import read_document, to_json, to_markdown, to_html
+    doc = read_document(Path("answers.pdf"))          # uses the monitor's store when present
+    doc = read_document(text, store=my_store)         # or any object with `observations(...)`
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from peloton.errors import InputError
+from peloton.reader.checks import StatsSource, check_claims, open_default_store
+from peloton.reader.claims import extract_claims
+from peloton.reader.model import (
+    AnswerDocument,
+    Claim,
+    Footnote,
+    Item,
+    KamerstukRef,
+    LineRecord,
+    Metadata,
+    ReaderWarning,
+)
+from peloton.reader.parse import build_document
+from peloton.reader.pdf import pdf_text
+from peloton.reader.render import to_html, to_json, to_markdown
+from peloton.reader.scheme_links import link_schemes
+
+__all__ = [
+    "AnswerDocument",
+    "Claim",
+    "Footnote",
+    "Item",
+    "KamerstukRef",
+    "LineRecord",
+    "Metadata",
+    "ReaderWarning",
+    "StatsSource",
+    "load_text",
+    "read_document",
+    "read_text",
+    "to_html",
+    "to_json",
+    "to_markdown",
+]
+
+_PATH_SUFFIXES = (".pdf", ".txt", ".text", ".md")
+
+
+def load_text(path: Path) -> str:
+    """The text of a plain-text or PDF file; unreadable files are InputErrors naming the problem."""
+    if not path.exists():
+        raise InputError("file", f"no such file: {path}")
+    if not path.is_file():
+        raise InputError("file", f"not a file: {path}")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError("file", f"cannot read {path}: {exc.strerror or exc}") from None
+    if data.lstrip()[:5] == b"%PDF-" or path.suffix.lower() == ".pdf":
+        return pdf_text(data)
+    if b"\0" in data[:4096]:
+        raise InputError("file", f"{path.name} is neither plain text nor PDF")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def read_text(text: str, *, source_name: str = "", store: StatsSource | None = None) -> AnswerDocument:
+    """Parse, link and (with a store) check an answer document given as text."""
+    doc = build_document(text, source_name=source_name)
+    for item in doc.items:
+        body = f"{item.question or ''}\n{item.answer or ''}"
+        mentions = link_schemes(body)
+        item.schemes = mentions.ids
+        item.unknown_schemes = mentions.unknown
+        item.claims = extract_claims(item.question, "question") + extract_claims(item.answer, "answer")
+        check_claims(item.claims, store)
+    return doc
+
+
+def read_document(
+    source: Path | str,
+    *,
+    store: StatsSource | None = None,
+    store_path: Path | None = None,
+    check: bool = True,
+) -> AnswerDocument:
+    """Read an answer document from a path (Path, or a one-line str ending in .pdf/.txt) or its text.
+
+    Figures are checked against `store` when given, else against the monitor's stats store at
+    `store_path` (default: the monitor's default path) when it exists; without one every figure
+    is "not checkable" and a warning says why.
+    """
+    if isinstance(source, Path) or ("\n" not in source and source.strip().lower().endswith(_PATH_SUFFIXES)):
+        path = Path(source)
+        text, name = load_text(path), path.name
+    else:
+        text, name = source, ""
+    if store is not None or not check:
+        doc = read_text(text, source_name=name, store=store)
+        if store is not None:
+            doc.checked_against = type(store).__name__
+        return doc
+    with open_default_store(store_path) as (opened, description, warning):
+        doc = read_text(text, source_name=name, store=opened)
+    doc.checked_against = description
+    if warning:
+        doc.warnings.append(ReaderWarning(None, warning))
+    return doc
