@@ -113,9 +113,9 @@ def evaluate(profiles: Sequence[Profile], explain: bool = False) -> list[FirmRes
     simulation = build_simulation(profiles, trace=True)
     firms = [_firm_block(simulation, period, i) for i in range(len(profiles))]
     per_scheme: list[list[SchemeResult]] = [[] for _ in profiles]
-    for rule in SCHEME_RULES:
-        outcome = _calculate_scheme(simulation, rule, period)
-        reader = TraceReader(simulation.tracer, year)
+    outcomes = [(rule, _calculate_scheme(simulation, rule, period)) for rule in SCHEME_RULES]
+    reader = TraceReader(simulation.tracer, year)  # indexed once, after every scheme has run
+    for rule, outcome in outcomes:
         for i, profile in enumerate(profiles):
             per_scheme[i].append(_scheme_result(rule, outcome, reader, profile, i, explain))
     return [
