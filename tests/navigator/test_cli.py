@@ -41,13 +41,16 @@ def test_year_option_overrides_profile_year(run_cli) -> None:
     )
     assert payload["year"] == 2021
     # 2021: 40% of 228,000 (temporary corona rate, hand-derived)
-    assert payload["schemes"][0]["amount_eur"] == pytest.approx(91200.0)
+    wbso = next(s for s in payload["schemes"] if s["id"] == "wbso")
+    assert wbso["amount_eur"] == pytest.approx(91200.0)
 
 
-def test_unbacked_year_exits_non_zero_naming_the_parameter(run_cli) -> None:
+def test_unbacked_year_names_the_parameter_and_strict_exits_3(run_cli) -> None:
     result = run_cli("check", "examples/micro_software_startup.yaml", "--year", "2026")
-    assert result.returncode == 3
+    assert result.returncode == 0
     assert "wbso.vast_uurloon" in result.stdout
+    strict = run_cli("check", "examples/micro_software_startup.yaml", "--year", "2026", "--strict")
+    assert strict.returncode == 3
 
 
 @pytest.mark.parametrize(

@@ -25,6 +25,15 @@ class Scheme:
     links: tuple[str, ...]
     full_name: str = ""
     members: tuple[str, ...] = field(default_factory=tuple)
+    allocation: str = "entitlement"  # entitlement | first_come | lottery | tender | open_calls
+    allocation_note: str = ""
+    allocation_source: str = ""
+
+    @property
+    def certainty(self) -> str:
+        """An entitlement is certain when the conditions are met; a budget handed out otherwise
+        gives an eligible firm a chance, not a promise."""
+        return "entitlement" if self.allocation == "entitlement" else "chance"
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -40,6 +49,10 @@ class Scheme:
             "aliases": list(self.aliases),
             "links": list(self.links),
             "members": list(self.members),
+            "allocation": self.allocation,
+            "allocation_note": self.allocation_note,
+            "allocation_source": self.allocation_source,
+            "certainty": self.certainty,
         }
 
 
@@ -61,6 +74,9 @@ def load_catalog() -> tuple[Scheme, ...]:
             links=tuple(entry.get("links", [])),
             full_name=entry.get("full_name", ""),
             members=tuple(entry.get("members", [])),
+            allocation=entry.get("allocation", {}).get("kind", "entitlement"),
+            allocation_note=entry.get("allocation", {}).get("note", ""),
+            allocation_source=entry.get("allocation", {}).get("source", ""),
         )
         for entry in raw
     )

@@ -38,3 +38,68 @@ class StarterOpgave(Enum):
     afleiden = "Derive from the firm's history"
     starter = "Starter (stated)"
     geen_starter = "Not a starter (stated)"
+
+
+class Provincie(Enum):
+    """Province of the firm's establishment: decides the EFRO programme, regional vouchers and hubs."""
+
+    onbekend = "Not given"
+    groningen = "Groningen"
+    fryslan = "Fryslân"
+    drenthe = "Drenthe"
+    overijssel = "Overijssel"
+    flevoland = "Flevoland"
+    gelderland = "Gelderland"
+    utrecht = "Utrecht"
+    noord_holland = "Noord-Holland"
+    zuid_holland = "Zuid-Holland"
+    zeeland = "Zeeland"
+    noord_brabant = "Noord-Brabant"
+    limburg = "Limburg"
+
+
+class SbiSectie(Enum):
+    """Main activity as a CBS SBI 2008 section (A-U); SLIM treats agriculture, horeca, recreation apart."""
+
+    onbekend = "Not given"
+    A = "A Landbouw, bosbouw en visserij"
+    B = "B Delfstoffenwinning"
+    C = "C Industrie"
+    D = "D Energievoorziening"
+    E = "E Waterbedrijven en afvalbeheer"
+    F = "F Bouwnijverheid"
+    G = "G Handel"
+    H = "H Vervoer en opslag"
+    I = "I Horeca"  # noqa: E741 - the SBI section letter
+    J = "J Informatie en communicatie"
+    K = "K Financiële dienstverlening"
+    L = "L Verhuur en handel van onroerend goed"
+    M = "M Specialistische zakelijke diensten"
+    N = "N Verhuur en overige zakelijke diensten"
+    O = "O Openbaar bestuur"  # noqa: E741 - the SBI section letter
+    P = "P Onderwijs"
+    Q = "Q Gezondheids- en welzijnszorg"
+    R = "R Cultuur, sport en recreatie"
+    S = "S Overige dienstverlening"
+    T = "T Huishoudens"
+    U = "U Extraterritoriale organisaties"
+
+
+class InnovatieSoort(Enum):
+    """Kind of innovation the project is about (the navigator's project description)."""
+
+    geen = "No innovation project"
+    product = "Product innovation"
+    proces = "Process innovation"
+    software = "Software development"
+    onderzoek = "Technical-scientific research"
+
+
+class MilieulijstCategorie(Enum):
+    """Which MIA percentage the asset's Milieulijst code carries (or Vamil only)."""
+
+    geen = "Not on the Milieulijst"
+    mia_i = "MIA category I (highest percentage)"
+    mia_ii = "MIA category II"
+    mia_iii = "MIA category III (lowest percentage)"
+    alleen_vamil = "Vamil only (no MIA)"

@@ -48,6 +48,10 @@ def check_command(
     explain: Annotated[
         bool, typer.Option("--explain", help="Print the full computation from the trace.")
     ] = False,
+    strict: Annotated[
+        bool,
+        typer.Option("--strict", help="Exit 3 when any rule-based scheme is not computed for the year."),
+    ] = False,
 ) -> None:
     """Say, per scheme, whether the firm is eligible, the amount in euros, and why."""
     from peloton.navigator.evaluate import evaluate
@@ -60,7 +64,7 @@ def check_command(
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
     else:
         _print_result(payload, explain)
-    if any(s["status"] != "computed" for s in payload["schemes"]):
+    if strict and any(s["status"] == "not_computed" for s in payload["schemes"]):
         raise typer.Exit(3)
 
 
@@ -78,16 +82,28 @@ def _print_result(payload: dict[str, Any], explain: bool) -> None:
     if firm.get("family_business_note"):
         console.print(f"[dim]{firm['family_business_note']}[/dim]")
     for scheme in payload["schemes"]:
-        if scheme["status"] != "computed":
+        chance = " [magenta](a chance, not a certainty)[/magenta]" if scheme["certainty"] == "chance" else ""
+        if scheme["status"] == "not_computed":
             head = "[yellow]not computed[/yellow]"
+        elif scheme["status"] == "network":
+            head = "[cyan]help, not money[/cyan]"
+        elif scheme["status"] == "eligibility_only" and scheme["eligible"]:
+            head = f"[green]eligible[/green], amount not computed{chance}"
         elif scheme["eligible"]:
             amount, value = _eur(scheme["amount_eur"]), _eur(scheme["value_eur"])
-            head = f"[green]eligible[/green] {amount} ({scheme['kind']}), value {value}"
+            head = f"[green]eligible[/green] {amount} ({scheme['kind']}), value {value}{chance}"
         else:
             head = "[red]not eligible[/red]"
         console.print(f"\n[bold]{scheme['name']}[/bold] ({scheme['id']}): {head}", highlight=False)
         for reason in scheme["reasons"]:
             console.print(f"  - {reason}", highlight=False, markup=False)
+        for offer in scheme.get("offers", []):
+            terms = ", ".join(
+                str(offer[k]) for k in ("period", "amount", "percentage", "sme_condition") if offer.get(k)
+            )
+            console.print(
+                f"  * {offer['name']}" + (f" ({terms})" if terms else ""), highlight=False, markup=False
+            )
         if explain and scheme.get("explanation"):
             console.print("  computation:")
             for line in scheme["explanation"]:

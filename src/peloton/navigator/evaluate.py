@@ -6,7 +6,8 @@ and the navigator share one code path through the rules model.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import re
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -18,7 +19,7 @@ from peloton.catalog import get_scheme
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
 from peloton.navigator.profile import Profile
-from peloton.navigator.schemes import FIRM_VARIABLES, SCHEME_RULES, SchemeRule
+from peloton.navigator.schemes import CASH, FIRM_VARIABLES, LOAN, SCHEME_RULES, TAX_SAVING, TIMING, SchemeRule
 from peloton.navigator.trace import (
     TracedVariable,
     TraceReader,
@@ -37,8 +38,8 @@ class SchemeResult:
     id: str
     name: str
     kind: str
-    status: str  # "computed" or "not_computed"
-    eligible: bool
+    status: str  # "computed", "not_computed", "eligibility_only" or "network"
+    eligible: bool | None
     amount_eur: float | None
     value_eur: float | None
     reasons: list[str]
@@ -46,6 +47,8 @@ class SchemeResult:
     components: list[dict[str, Any]] = field(default_factory=list)
     missing_inputs: list[dict[str, Any]] = field(default_factory=list)
     explanation: list[str] = field(default_factory=list)
+    certainty: str = "entitlement"  # "chance" when a budget is allocated by lottery, tender or order
+    offers: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self, explain: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -54,6 +57,7 @@ class SchemeResult:
             "kind": self.kind,
             "status": self.status,
             "eligible": self.eligible,
+            "certainty": self.certainty,
             "amount_eur": self.amount_eur,
             "value_eur": self.value_eur,
             "reasons": self.reasons,
@@ -61,6 +65,8 @@ class SchemeResult:
             "components": self.components,
             "missing_inputs": self.missing_inputs,
         }
+        if self.offers:
+            out["offers"] = self.offers
         if explain:
             out["explanation"] = self.explanation
         return out
@@ -86,10 +92,16 @@ class FirmResult:
             "schemes": [s.as_dict(explain) for s in self.schemes],
             "total_value_eur": round(self.total_value_eur, 2),
         }
+        notes = []
         if unvalued:
-            out["total_value_note"] = "excludes schemes whose value cannot be estimated: " + ", ".join(
-                unvalued
+            notes.append("excludes schemes whose value cannot be estimated: " + ", ".join(unvalued))
+        chance = [s.id for s in self.schemes if s.eligible and s.value_eur and s.certainty == "chance"]
+        if chance:
+            notes.append(
+                "includes schemes allocated by lottery, tender or order of receipt: " + ", ".join(chance)
             )
+        if notes:
+            out["total_value_note"] = "; ".join(notes)
         return out
 
 
@@ -139,24 +151,43 @@ def _firm_block(simulation: Any, period: str, index: int) -> dict[str, Any]:
 @dataclass
 class _Outcome:
     amounts: dict[str, np.ndarray]
+    values: dict[str, np.ndarray]
     applies: dict[str, np.ndarray]
+    modelled: np.ndarray | None
     missing_parameter: str | None
     missing_note: str
 
 
 def _calculate_scheme(simulation: Any, rule: SchemeRule, period: str) -> _Outcome:
     amounts: dict[str, np.ndarray] = {}
+    values: dict[str, np.ndarray] = {}
     applies: dict[str, np.ndarray] = {}
+    modelled = None
     try:
+        if rule.modelled is not None:
+            modelled = np.asarray(simulation.calculate(rule.modelled, period), dtype=bool)
         for component in rule.components:
-            applies[component.variable] = np.asarray(simulation.calculate(component.applies, period))
-            amounts[component.variable] = np.asarray(
-                simulation.calculate(component.variable, period), dtype=np.float64
-            )
+            amount = np.asarray(simulation.calculate(component.variable, period), dtype=np.float64)
+            amounts[component.variable] = amount
+            if component.applies is None:
+                applies[component.variable] = np.ones(amount.shape, dtype=bool)
+            else:
+                applies[component.variable] = np.asarray(simulation.calculate(component.applies, period))
+            if component.valuation == TAX_SAVING and component.value is not None:
+                values[component.variable] = np.asarray(
+                    simulation.calculate(component.value, period), dtype=np.float64
+                )
     except ParameterNotFoundError as exc:
-        use = parameter_use(exc.name, exc.instant_str)
-        return _Outcome({}, {}, use.name, use.note)
-    return _Outcome(amounts, applies, None, "")
+        use = parameter_use(_missing_parameter_name(exc), exc.instant_str)
+        return _Outcome({}, {}, {}, None, use.name, use.note)
+    return _Outcome(amounts, values, applies, modelled, None, "")
+
+
+def _missing_parameter_name(exc: ParameterNotFoundError) -> str:
+    """The full dotted name: under tracing OpenFisca keeps only the last part in `name`, while the
+    message still quotes the whole path."""
+    match = re.search(r"The parameter '([^']+)'", str(exc))
+    return match.group(1) if match else str(exc.name)
 
 
 def _scheme_result(
@@ -171,25 +202,22 @@ def _scheme_result(
         )
         if outcome.missing_note:
             reason += f" ({outcome.missing_note})"
-        return SchemeResult(
-            id=rule.id,
-            name=scheme.name,
-            kind=scheme.legal_kind,
-            status="not_computed",
-            eligible=False,
-            amount_eur=None,
-            value_eur=None,
-            reasons=[reason],
-            references=links,
-        )
+        return _not_computed(scheme, [reason], links)
+    if outcome.modelled is not None and rule.modelled is not None and not outcome.modelled[index]:
+        node = reader.traced(rule.modelled, index)
+        why = node.describe() if node is not None else rule.modelled
+        reason = f"not computed for this firm: the rules cover only firms where {why}"
+        return _not_computed(scheme, [reason], links)
     traced = {c.variable: reader.traced(c.variable, index) for c in rule.components}
     reasons: list[str] = []
     components: list[dict[str, Any]] = []
     references: list[str] = []
     kinds: list[str] = []
+    cited: list[TracedVariable] = []
     amount_total = 0.0
+    any_amount = False
     value_total: float | None = 0.0
-    marginal = float(profile.value("marginaal_tarief", -1.0))
+    is_vpb = bool(profile.value("rechtsvorm", "bv") not in IB_FORMS)
     for component in rule.components:
         amount = float(outcome.amounts[component.variable][index])
         applies = bool(outcome.applies[component.variable][index])
@@ -198,40 +226,43 @@ def _scheme_result(
             kinds.append(component.legal_kind)
         if node is not None:
             references.extend(_references(node))
-        component_value: float | None = amount
-        if component.valuation == "deduction" and amount > 0:
-            if 0 <= marginal <= 1:
-                component_value = amount * marginal
-                reasons.append(
-                    f"value of the {component.legal_kind}: {format_value(amount, 'currency-EUR')} x marginal "
-                    f"rate {format_value(marginal, '/1')} = {format_value(component_value, 'currency-EUR')} "
-                    "(limits on the rate at which entrepreneur deductions count are not modelled)"
-                )
-            else:
-                component_value = None
-                reasons.append(
-                    f"value of the {component.legal_kind} unknown: it is a deduction from profit; give "
-                    "marginaal_tarief (the marginal tax rate) to estimate the tax saving"
-                )
+        component_value, value_reason = _component_value(
+            component.valuation, outcome, component.variable, index
+        )
+        if value_reason and amount > 0:
+            reasons.append(value_reason.format(kind=component.legal_kind, who=_who_values(is_vpb)))
+        if component.valuation == TAX_SAVING and component.value is not None and amount > 0:
+            saving = reader.traced(component.value, index)
+            if saving is not None:
+                cited.append(saving)
+                if component_value is not None:
+                    reasons.append(f"value: {saving.describe()}")
         if value_total is not None and component_value is not None:
             value_total += component_value
-        else:
+        elif component.valuation != TIMING and amount > 0:
             value_total = None
-        amount_total += amount
+        any_amount = any_amount or amount > 0
+        if component.valuation != TIMING:  # depreciation brought forward is not added to deductions
+            amount_total += amount
         components.append(
             {
                 "variable": component.variable,
                 "kind": component.legal_kind,
+                "valuation": component.valuation,
                 "amount_eur": round(amount, 2),
                 "value_eur": None if component_value is None else round(component_value, 2),
                 "applies": applies,
             }
         )
         if node is not None and (applies or amount > 0):
-            reasons.extend(_why(node, amount))
+            lines, nodes = _why(node, amount)
+            reasons.extend(lines)
+            cited.extend(nodes)
     reasons.extend(_uncertain(traced.values()))
-    applying = [traced[c.variable] for c in rule.components if bool(outcome.applies[c.variable][index])]
-    missing = _missing_inputs(applying, profile)
+    eligible = any_amount
+    if eligible and scheme.certainty == "chance":
+        reasons.append(f"a chance, not a certainty: {scheme.allocation_note} ({scheme.allocation_source})")
+    missing = _missing_inputs(cited, profile)
     reasons.extend(
         f"input not given, default used: {m['variable']} = {m['default']} ({m['question']})" for m in missing
     )
@@ -240,7 +271,6 @@ def _scheme_result(
         for node in traced.values():
             if node is not None:
                 explanation.extend(node.lines())
-    eligible = amount_total > 0
     return SchemeResult(
         id=rule.id,
         name=scheme.name,
@@ -248,32 +278,106 @@ def _scheme_result(
         status="computed",
         eligible=eligible,
         amount_eur=round(amount_total, 2),
-        value_eur=None if value_total is None else round(value_total, 2),
+        value_eur=0.0 if not eligible else (None if value_total is None else round(value_total, 2)),
         reasons=reasons,
         references=_unique([*links, *references]),
         components=components,
         missing_inputs=missing,
         explanation=explanation,
+        certainty=scheme.certainty,
     )
 
 
-def _why(node: TracedVariable, amount: float) -> list[str]:
-    """Eligible: the amount and what it was computed from. Not eligible: the conditions that failed."""
+IB_FORMS = {"eenmanszaak", "vof", "maatschap", "cv"}
+VALUE_REASONS = {
+    TAX_SAVING: (
+        "value of the {kind} unknown: it is a deduction from profit; give {who} to estimate the tax saving"
+    ),
+    LOAN: (
+        "value of the {kind} not estimated: it is a loan, repayable when the project succeeds; the "
+        "reference gives no interest rate or repayment terms"
+    ),
+    TIMING: (
+        "the {kind} is a timing benefit (depreciation brought forward), worth interest and liquidity, "
+        "not a tax saving; counted as 0 in the value"
+    ),
+}
+
+
+def _who_values(is_vpb: bool) -> str:
+    if is_vpb:
+        return "belastbare_winst (the taxable profit)"
+    return "marginaal_tarief (the marginal income-tax rate)"
+
+
+def _component_value(
+    valuation: str, outcome: _Outcome, variable: str, index: int
+) -> tuple[float | None, str]:
+    """The component's worth in euros and, when it has none that can be given, the reason why."""
+    amount = float(outcome.amounts[variable][index])
+    if valuation == CASH:
+        return amount, ""
+    if valuation == TAX_SAVING:
+        value = outcome.values.get(variable)
+        if value is None or np.isnan(value[index]):
+            return None, VALUE_REASONS[TAX_SAVING]
+        return float(value[index]), ""
+    if valuation == TIMING:
+        return 0.0, VALUE_REASONS[TIMING]
+    return None, VALUE_REASONS[LOAN]
+
+
+def _not_computed(scheme: Any, reasons: list[str], links: list[str]) -> SchemeResult:
+    return SchemeResult(
+        id=scheme.id,
+        name=scheme.name,
+        kind=scheme.legal_kind,
+        status="not_computed",
+        eligible=False,
+        amount_eur=None,
+        value_eur=None,
+        reasons=reasons,
+        references=links,
+        certainty=scheme.certainty,
+    )
+
+
+def _why(node: TracedVariable, amount: float) -> tuple[list[str], list[TracedVariable]]:
+    """Eligible: the amount and what it was computed from. Not eligible: the conditions that failed,
+    or, when every condition holds, the amounts that are zero. Also returns the nodes it cites, so
+    that only inputs which change the answer are reported as missing."""
     if amount > 0:
         parts = [child.describe() for child in node.children if child.value not in (0, 0.0, False, None)]
         parts += [p.describe() for p in node.parameters]
-        return [f"{node.describe()}, from: " + "; ".join(parts)]
+        return [f"{node.describe()}, from: " + "; ".join(parts)], [node]
     failed: list[str] = []
-    for item in node.walk():
-        if item.value is False and not item.is_input:
-            detail = [c.describe() for c in item.children] + [p.describe() for p in item.parameters]
-            failed.append(
-                f"not met: {item.label} ({item.name})" + (": " + "; ".join(detail) if detail else "")
-            )
+    cited: list[TracedVariable] = []
+    for parameter in node.parameters:  # e.g. the instrument is closed in this year
+        if parameter.value is False:
+            failed.append(f"not met: {parameter.describe()}")
+    for item, parent in _with_parents(node):
+        if item.value is not False or item.is_input:
+            continue
+        # A false condition counts only where the amount depends on it being true: directly under
+        # the amount, or under another condition that failed (so `not IB-ondernemer` is not listed).
+        if parent is not node and parent.value is not False:
+            continue
+        detail = [c.describe() for c in item.children] + [p.describe() for p in item.parameters]
+        failed.append(f"not met: {item.label} ({item.name})" + (": " + "; ".join(detail) if detail else ""))
+        cited.append(item)
     if not failed:
-        zero_inputs = [i.describe() for i in node.walk() if i.is_input and i.value in (0, 0.0, False)]
-        failed.append(f"{node.describe()}: " + ("; ".join(zero_inputs) if zero_inputs else "no amount"))
-    return _unique(failed)
+        zeros = [i for i in node.walk() if i.is_input and isinstance(i.value, float) and i.value == 0]
+        cited.extend(zeros)
+        failed.append(
+            f"{node.describe()}: " + ("; ".join(i.describe() for i in zeros) if zeros else "no amount")
+        )
+    return _unique(failed), cited
+
+
+def _with_parents(node: TracedVariable) -> Iterator[tuple[TracedVariable, TracedVariable]]:
+    for child in node.children:
+        yield child, node
+        yield from _with_parents(child)
 
 
 def _uncertain(nodes: Any) -> list[str]:
@@ -328,8 +432,19 @@ def _unique(items: list[str]) -> list[str]:
 
 
 def _ranked(results: list[SchemeResult]) -> list[SchemeResult]:
-    """Eligible schemes by value (unvalued after valued), then the rest in catalog order."""
-    eligible = [r for r in results if r.eligible]
-    other = [r for r in results if not r.eligible]
-    eligible.sort(key=lambda r: -(r.value_eur if r.value_eur is not None else -1.0))
-    return eligible + other
+    """Eligible schemes first, by value (those without a money value after them); then the ones the
+    firm does not meet, each with its reason; then help that is not money; then what the reference
+    does not let peloton compute. Catalog order within each group."""
+
+    def group(r: SchemeResult) -> int:
+        if r.eligible and r.value_eur is not None:
+            return 0
+        if r.eligible:
+            return 1
+        return {"computed": 2, "eligibility_only": 2, "network": 3}.get(r.status, 4)
+
+    order = sorted(
+        enumerate(results),
+        key=lambda item: (group(item[1]), -(item[1].value_eur or 0.0) if group(item[1]) == 0 else 0, item[0]),
+    )
+    return [r for _, r in order]

@@ -12,6 +12,7 @@ from typing import Any
 
 from openfisca_core.errors import ParameterNotFoundError
 
+from peloton.catalog import get_scheme
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
 from peloton.navigator.evaluate import build_simulation
@@ -32,8 +33,9 @@ class Need:
 
 
 def _probe_profiles(year: int) -> list[Profile]:
-    """Two firms: one with every input at its default, one with every bool flipped and every
-    choice at its first non-default value; numbers positive so that no branch is skipped."""
+    """Three firms: one with every input at its default, one with every bool flipped and every
+    choice at its first non-default value (as an IB-ondernemer), and the same as a BV; numbers
+    positive so that no branch is skipped."""
     system = tax_benefit_system()
     flipped: dict[str, dict[str, Any]] = {}
     for name, variable in system.variables.items():
@@ -45,13 +47,20 @@ def _probe_profiles(year: int) -> list[Profile]:
             others = [v.name for v in variable.possible_values if v != variable.default_value]
             if others:
                 flipped[name] = {str(year): others[0]}
+    corporate = dict(flipped)
     flipped["rechtsvorm"] = {str(year): "eenmanszaak"}
+    # Amounts large enough to pass every minimum (investment, project size), counts small enough
+    # to keep the probe an SME, so that no branch is skipped.
     positive = {
-        name: {str(year): 1}
+        name: {str(year): 1_000_000 if getattr(variable, "unit", "") == "currency-EUR" else 1}
         for name, variable in system.variables.items()
         if not variable.formulas and variable.value_type in (int, float)
     }
-    return [Profile("probe_default", year, positive), Profile("probe_flipped", year, {**positive, **flipped})]
+    return [
+        Profile("probe_default", year, positive),
+        Profile("probe_flipped", year, {**positive, **flipped}),
+        Profile("probe_flipped_bv", year, {**positive, **corporate}),
+    ]
 
 
 def _allowed(variable: Any, name: str) -> str:
@@ -66,6 +75,11 @@ def _allowed(variable: Any, name: str) -> str:
     return f"{low or '-inf'} .. {high or 'inf'}"
 
 
+def _probe_years(scheme_id: str) -> tuple[int, ...]:
+    """The years the scheme is computed (all covered years for a scheme the catalog leaves open)."""
+    return get_scheme(scheme_id).years or covered_years()
+
+
 def needed_inputs(scheme_ids: list[str] | None = None, year: int | None = None) -> list[Need]:
     """Inputs that the given schemes (all when None) read, each with the schemes that need it."""
     known = [rule.id for rule in SCHEME_RULES]
@@ -75,30 +89,34 @@ def needed_inputs(scheme_ids: list[str] | None = None, year: int | None = None) 
             raise InputError(
                 "SCHEME", f"unknown or not rule-based scheme {scheme_id!r}; rule-based: {', '.join(known)}"
             )
-    probe_year = year or max(y for y in covered_years() if y <= 2025)
-    simulation = build_simulation(_probe_profiles(probe_year), trace=True)
     system = tax_benefit_system()
     users: dict[str, list[str]] = {}
     for rule in SCHEME_RULES:
         if rule.id not in chosen:
             continue
-        for component in rule.components:
-            for target in (component.applies, component.variable):
+        names = [rule.modelled] + [n for c in rule.components for n in (c.variable, c.applies, c.value)]
+        targets = {n for n in names if n}
+        # One fresh simulation per scheme and year: a variable another scheme computed first would
+        # come from the cache without its inputs. Every computed year is probed, because a scheme
+        # may read different inputs in different years (e.g. an instrument closed in one of them).
+        for probe_year in [year] if year else _probe_years(rule.id):
+            simulation = build_simulation(_probe_profiles(probe_year), trace=True)
+            for target in sorted(targets):
                 try:
                     simulation.calculate(target, str(probe_year))
                 except ParameterNotFoundError:
                     continue
-        for root in simulation.tracer.trees:
-            if root.name not in {c.variable for c in rule.components} | {c.applies for c in rule.components}:
-                continue
-            stack = [root]
-            while stack:
-                node = stack.pop()
-                stack.extend(node.children)
-                if not system.variables[node.name].formulas:
-                    users.setdefault(node.name, [])
-                    if rule.id not in users[node.name]:
-                        users[node.name].append(rule.id)
+            for root in simulation.tracer.trees:
+                if root.name not in targets:
+                    continue
+                stack = [root]
+                while stack:
+                    node = stack.pop()
+                    stack.extend(node.children)
+                    if not system.variables[node.name].formulas:
+                        users.setdefault(node.name, [])
+                        if rule.id not in users[node.name]:
+                            users[node.name].append(rule.id)
     out: list[Need] = []
 
     def category(name: str) -> str:

@@ -11,6 +11,7 @@ from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import YEAR
 from openfisca_core.variables import Variable
 
+from peloton.model.belasting import belastingbesparing
 from peloton.model.entities import Onderneming
 from peloton.model.enums import KostenKeuze, StarterOpgave
 
@@ -321,3 +322,28 @@ class so_aftrek(Variable):
         starter = onderneming("is_wbso_starter", period)
         bedrag = aftrek.so_aftrek + where(starter, aftrek.verhoogde_so_aftrek_starter, 0)
         return where(recht, bedrag, 0)
+
+
+class heeft_so_verklaring(Variable):
+    value_type = bool
+    entity = Onderneming
+    definition_period = YEAR
+    label = "The firm has an S&O-verklaring for the year (S&O hours of employees or of the entrepreneur)"
+    reference = WVA_SO
+
+    def formula(onderneming, period):
+        """RVO issues the S&O-verklaring for the S&O hours; any hours on it mean the firm holds one."""
+        return (onderneming("so_uren", period) > 0) + (onderneming("so_uren_eigen", period) > 0)
+
+
+class so_aftrek_belastingbesparing(Variable):
+    value_type = float
+    entity = Onderneming
+    definition_period = YEAR
+    label = "Income tax saved by the S&O-aftrek at the entrepreneur's marginal rate (NaN when unknown)"
+    unit = "currency-EUR"
+    reference = WET_IB_SO
+
+    def formula(onderneming, period, parameters):
+        """A deduction from profit is worth the tax it removes; limits on that rate are not modelled."""
+        return belastingbesparing(onderneming, period, parameters, onderneming("so_aftrek", period))
