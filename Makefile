@@ -16,7 +16,7 @@ install: $(STAMP)
 
 ## run: the navigator on the example profile that ships in examples/
 run: $(STAMP)
-	$(BIN)/peloton check examples/mkb_maakbedrijf_procesinnovatie.yaml
+	$(BIN)/peloton check examples/overijssel_metaal_familiebedrijf_robots.yaml
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -210,3 +210,13 @@ def test_innovatiebox_saving_through_the_brackets() -> None:
     box = _scheme(evaluate([profile])[0].as_dict(), "innovatiebox")
     assert box["value_eur"] == pytest.approx(67_200.0, abs=1.0)
     assert box["amount_eur"] == pytest.approx(400_000 * (1 - 0.09 / 0.258), abs=1.0)
+
+
+def test_combination_rule_backed_by_the_reference_is_stated_on_both_schemes() -> None:
+    result = _result("groningen_voedingsmiddelen_energie.yaml")
+    for scheme_id in ("eia", "mia_vamil"):
+        reasons = " ".join(_scheme(result, scheme_id)["reasons"])
+        assert "never both" in reasons and "subsidiebureau-nederland.nl" in reasons
+    # a firm eligible for only one of them gets no such line
+    single = _result("overijssel_metaal_familiebedrijf_robots.yaml")
+    assert not any("never both" in r for r in _scheme(single, "eia")["reasons"])

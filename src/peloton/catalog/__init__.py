@@ -1,5 +1,5 @@
 """What each scheme is (owner, kind, target group, regions, links): shared by every interface."""
 
-from peloton.catalog.schemes import Scheme, get_scheme, load_catalog
+from peloton.catalog.schemes import Combination, Scheme, get_scheme, load_catalog, load_combinations
 
-__all__ = ["Scheme", "get_scheme", "load_catalog"]
+__all__ = ["Combination", "Scheme", "get_scheme", "load_catalog", "load_combinations"]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 import yaml
 
@@ -57,9 +58,15 @@ class Scheme:
 
 
 @cache
-def load_catalog() -> tuple[Scheme, ...]:
+def _catalog_file() -> dict[str, Any]:
     text = resources.files("peloton.catalog").joinpath("schemes.yaml").read_text(encoding="utf-8")
-    raw = yaml.safe_load(text)["schemes"]
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+@cache
+def load_catalog() -> tuple[Scheme, ...]:
+    raw = _catalog_file()["schemes"]
     return tuple(
         Scheme(
             id=entry["id"],
@@ -77,6 +84,30 @@ def load_catalog() -> tuple[Scheme, ...]:
             allocation=entry.get("allocation", {}).get("kind", "entitlement"),
             allocation_note=entry.get("allocation", {}).get("note", ""),
             allocation_source=entry.get("allocation", {}).get("source", ""),
+        )
+        for entry in raw
+    )
+
+
+@dataclass(frozen=True)
+class Combination:
+    """A rule about claiming two schemes together, with its source."""
+
+    schemes: tuple[str, ...]
+    rule: str
+    source: str
+    confidence: str
+
+
+@cache
+def load_combinations() -> tuple[Combination, ...]:
+    raw = _catalog_file().get("combinations", [])
+    return tuple(
+        Combination(
+            schemes=tuple(entry["schemes"]),
+            rule=" ".join(str(entry["rule"]).split()),
+            source=entry["source"],
+            confidence=entry["confidence"],
         )
         for entry in raw
     )

@@ -15,7 +15,7 @@ import numpy as np
 from openfisca_core.errors import ParameterNotFoundError
 from openfisca_core.simulation_builder import SimulationBuilder
 
-from peloton.catalog import get_scheme
+from peloton.catalog import get_scheme, load_combinations
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
 from peloton.navigator.profile import Profile
@@ -130,10 +130,24 @@ def evaluate(profiles: Sequence[Profile], explain: bool = False) -> list[FirmRes
     for rule, outcome in outcomes:
         for i, profile in enumerate(profiles):
             per_scheme[i].append(_scheme_result(rule, outcome, reader, profile, i, explain))
+    for results in per_scheme:
+        _add_combination_rules(results)
     return [
         FirmResult(name=p.name, year=year, firm=firms[i], schemes=_ranked(per_scheme[i]))
         for i, p in enumerate(profiles)
     ]
+
+
+def _add_combination_rules(results: list[SchemeResult]) -> None:
+    """Where the firm is eligible for every scheme a combination rule names, each of them says so."""
+    eligible = {r.id: r for r in results if r.eligible}
+    for combination in load_combinations():
+        if all(s in eligible for s in combination.schemes):
+            for scheme_id in combination.schemes:
+                eligible[scheme_id].reasons.append(
+                    f"combined with {', '.join(s for s in combination.schemes if s != scheme_id)}: "
+                    f"{combination.rule} ({combination.confidence}; {combination.source})"
+                )
 
 
 def _firm_block(simulation: Any, period: str, index: int) -> dict[str, Any]:
