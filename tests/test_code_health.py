@@ -163,9 +163,15 @@ def test_batch_equals_one_by_one(year: int) -> None:
         try:
             together = np.asarray(batch.calculate(name, str(year)))
         except ParameterNotFoundError:
-            for profile in profiles:  # a gap year fails for every firm alone as well
-                with pytest.raises(ParameterNotFoundError):
+            # a gap fails the firms that need the missing value (e.g. an SME in a year that backs
+            # only the large-firm chapter); at least one of them must fail alone as well
+            failing = 0
+            for profile in profiles:
+                try:
                     build_simulation([profile]).calculate(name, str(year))
+                except ParameterNotFoundError:
+                    failing += 1
+            assert failing > 0, name
             continue
         checked += 1
         for i, profile in enumerate(profiles):

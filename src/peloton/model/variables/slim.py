@@ -54,13 +54,22 @@ class slim_max_subsidie(Variable):
     reference = (REGELING, UVB)
 
     def formula(onderneming, period, parameters):
-        """Agriculture has its own lower maximum; large firms only in the three sectors while open."""
+        """Agriculture has its own lower maximum; large firms only in the three sectors while open.
+        Each maximum is read only when a firm needs it: a year may back one chapter and not another."""
         p = parameters(period).slim
         mkb = onderneming("is_mkb", period)
         landbouw = onderneming("sbi_sectie", period) == SbiSectie.A
-        groot_mag = (~mkb) * onderneming("is_slim_sector_grootbedrijf", period) * p.grootbedrijf_open
-        maximum = where(mkb, p.max_subsidie_mkb, where(groot_mag, p.max_subsidie_grootbedrijf, 0))
-        return where(landbouw * (mkb + groot_mag), p.max_subsidie_landbouw, maximum)
+        groot_mag = (~mkb) * onderneming("is_slim_sector_grootbedrijf", period)
+        if groot_mag.any():
+            groot_mag = groot_mag * p.grootbedrijf_open
+        maximum = mkb * 0.0
+        if (mkb * ~landbouw).any():
+            maximum = where(mkb, p.max_subsidie_mkb, maximum)
+        if (groot_mag * ~landbouw).any():
+            maximum = where(groot_mag, p.max_subsidie_grootbedrijf, maximum)
+        if (landbouw * (mkb + groot_mag)).any():
+            maximum = where(landbouw * (mkb + groot_mag), p.max_subsidie_landbouw, maximum)
+        return maximum
 
 
 class slim_subsidie(Variable):
