@@ -220,3 +220,30 @@ def test_combination_rule_backed_by_the_reference_is_stated_on_both_schemes() ->
     # a firm eligible for only one of them gets no such line
     single = _result("overijssel_metaal_familiebedrijf_robots.yaml")
     assert not any("never both" in r for r in _scheme(single, "eia")["reasons"])
+
+
+@pytest.mark.parametrize(
+    ("example", "landsdeel"),
+    [
+        ("overijssel_metaal_familiebedrijf_robots.yaml", "Oost"),
+        ("groningen_voedingsmiddelen_energie.yaml", "Noord"),
+        ("zeeland_maritiem_prototype_krediet.yaml", "Zuid"),
+    ],
+)
+def test_regional_entries_follow_the_province(example: str, landsdeel: str) -> None:
+    result = _result(example)
+    efro = _scheme(result, "efro")
+    assert efro["status"] == "eligibility_only" and efro["eligible"] is True
+    assert efro["amount_eur"] is None and efro["certainty"] == "chance"
+    assert f"landsdeel {landsdeel}" in efro["reasons"][0]
+    for network in ("smart_industry", "edih", "mkb_werkplaatsen", "nl_ai_coalitie"):
+        entry = _scheme(result, network)
+        assert entry["status"] == "network" and entry["reasons"]
+    order = [s["status"] for s in result["schemes"]]
+    assert order.index("network") > max(i for i, s in enumerate(result["schemes"]) if s["eligible"])
+
+
+def test_unknown_province_asks_for_it() -> None:
+    efro = _scheme(evaluate([_large_firm(2024, innovatie_soort="proces")])[0].as_dict(), "efro")
+    assert efro["status"] == "not_computed"
+    assert [m["variable"] for m in efro["missing_inputs"]] == ["provincie"]

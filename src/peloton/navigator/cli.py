@@ -89,6 +89,8 @@ def _print_result(payload: dict[str, Any], explain: bool) -> None:
             head = "[cyan]help, not money[/cyan]"
         elif scheme["status"] == "eligibility_only" and scheme["eligible"]:
             head = f"[green]eligible[/green], amount not computed{chance}"
+        elif scheme["status"] == "eligibility_only" and scheme["eligible"] is None:
+            head = "[yellow]not known from the sources[/yellow]"
         elif scheme["eligible"]:
             amount, value = _eur(scheme["amount_eur"]), _eur(scheme["value_eur"])
             head = f"[green]eligible[/green] {amount} ({scheme['kind']}), value {value}{chance}"

@@ -19,6 +19,7 @@ from peloton.catalog import get_scheme, load_combinations
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
 from peloton.navigator.profile import Profile
+from peloton.navigator.regional import regional_results
 from peloton.navigator.schemes import CASH, FIRM_VARIABLES, LOAN, SCHEME_RULES, TAX_SAVING, TIMING, SchemeRule
 from peloton.navigator.trace import (
     TracedVariable,
@@ -130,12 +131,46 @@ def evaluate(profiles: Sequence[Profile], explain: bool = False) -> list[FirmRes
     for rule, outcome in outcomes:
         for i, profile in enumerate(profiles):
             per_scheme[i].append(_scheme_result(rule, outcome, reader, profile, i, explain))
-    for results in per_scheme:
+    for i, results in enumerate(per_scheme):
+        results.extend(_regional(firms[i], year))
         _add_combination_rules(results)
     return [
         FirmResult(name=p.name, year=year, firm=firms[i], schemes=_ranked(per_scheme[i]))
         for i, p in enumerate(profiles)
     ]
+
+
+def _regional(firm: dict[str, Any], year: int) -> list[SchemeResult]:
+    """EFRO, regional vouchers and the support network for the firm's province: no rules compute
+    an amount for them, so they come from the sourced regional catalog, not the rules model."""
+    from peloton.navigator.registry import questions
+
+    out = []
+    for entry in regional_results(
+        str(firm["provincie"]), year, bool(firm["is_mkb"]), str(firm["innovatie_soort"])
+    ):
+        scheme = get_scheme(entry.id)
+        missing = [
+            {"variable": name, "default": "onbekend", "question": questions()[name].question}
+            for name in entry.missing_inputs
+        ]
+        out.append(
+            SchemeResult(
+                id=entry.id,
+                name=scheme.name,
+                kind=scheme.legal_kind,
+                status=entry.status,
+                eligible=entry.eligible,
+                amount_eur=None,
+                value_eur=None,
+                reasons=entry.reasons,
+                references=_unique([*scheme.links, *entry.references]),
+                missing_inputs=missing,
+                certainty=scheme.certainty if entry.status != "network" else "help",
+                offers=entry.offers,
+            )
+        )
+    return out
 
 
 def _add_combination_rules(results: list[SchemeResult]) -> None:
@@ -380,12 +415,22 @@ def _why(node: TracedVariable, amount: float) -> tuple[list[str], list[TracedVar
         failed.append(f"not met: {item.label} ({item.name})" + (": " + "; ".join(detail) if detail else ""))
         cited.append(item)
     if not failed:
-        zeros = [i for i in node.walk() if i.is_input and isinstance(i.value, float) and i.value == 0]
+        zeros = [i for i in _amount_inputs(node) if isinstance(i.value, float) and i.value == 0]
         cited.extend(zeros)
         failed.append(
             f"{node.describe()}: " + ("; ".join(i.describe() for i in zeros) if zeros else "no amount")
         )
     return _unique(failed), cited
+
+
+def _amount_inputs(node: TracedVariable) -> Iterator[TracedVariable]:
+    """Inputs the amount is computed from, not those behind a condition (a condition that held
+    does not explain a zero; one that failed is reported by itself)."""
+    for child in node.children:
+        if child.is_input:
+            yield child
+        elif not isinstance(child.value, bool):
+            yield from _amount_inputs(child)
 
 
 def _with_parents(node: TracedVariable) -> Iterator[tuple[TracedVariable, TracedVariable]]:
