@@ -6,7 +6,6 @@ and the navigator share one code path through the rules model.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +24,7 @@ from peloton.navigator.trace import (
     TracedVariable,
     TraceReader,
     format_value,
+    missing_parameter_name,
     parameter_use,
     scalar,
 )
@@ -227,16 +227,9 @@ def _calculate_scheme(simulation: Any, rule: SchemeRule, period: str) -> _Outcom
                     simulation.calculate(component.value, period), dtype=np.float64
                 )
     except ParameterNotFoundError as exc:
-        use = parameter_use(_missing_parameter_name(exc), exc.instant_str)
+        use = parameter_use(missing_parameter_name(exc), exc.instant_str)
         return _Outcome({}, {}, {}, None, use.name, use.note)
     return _Outcome(amounts, values, applies, modelled, None, "")
-
-
-def _missing_parameter_name(exc: ParameterNotFoundError) -> str:
-    """The full dotted name: under tracing OpenFisca keeps only the last part in `name`, while the
-    message still quotes the whole path."""
-    match = re.search(r"The parameter '([^']+)'", str(exc))
-    return match.group(1) if match else str(exc.name)
 
 
 def _scheme_result(

@@ -6,6 +6,7 @@ gave the amount, so it cannot drift from the formula.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -59,6 +60,13 @@ def parameter_use(name: str, instant: str, value: Any = None) -> ParameterUse:
         references=tuple(str(r) for r in refs),
         note=str(value_meta.get("note", "")),
     )
+
+
+def missing_parameter_name(exc: Any) -> str:
+    """The full dotted name of the parameter a ParameterNotFoundError is about: under tracing
+    OpenFisca keeps only the last part in `name`, while the message still quotes the whole path."""
+    match = re.search(r"The parameter '([^']+)'", str(exc))
+    return normalise_parameter_name(match.group(1) if match else str(exc.name))
 
 
 def normalise_parameter_name(name: str) -> str:

@@ -35,9 +35,13 @@ def encode_enum(name: str, enum: Any, values: np.ndarray) -> EnumArray:
     return EnumArray(codes, enum)
 
 
-def simulation_from_columns(columns: Mapping[str, np.ndarray], year: int) -> Any:
-    """One simulation whose firms are the rows of `columns`; enum columns may hold item names."""
-    system = tax_benefit_system()
+def simulation_from_columns(columns: Mapping[str, np.ndarray], year: int, *, system: Any = None) -> Any:
+    """One simulation whose firms are the rows of `columns`; enum columns may hold item names.
+
+    `system` is the rules model to run (default: the baseline); a reform passes its reformed system,
+    so that baseline and reform go through this same function.
+    """
+    system = system if system is not None else tax_benefit_system()
     sizes = {len(v) for v in columns.values()}
     if len(sizes) != 1:
         raise InputError("population", f"columns differ in length: {sorted(sizes)}")

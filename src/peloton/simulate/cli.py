@@ -1,0 +1,421 @@
+"""Commands of the simulator: `simulate` and `population` (registered by peloton.cli).
+
+Thin: they parse options, show progress, and print what the simulate package computes. Bad input is
+an `InputError` (one line, exit 2, via peloton.cli); `population --check` exits 1 when a target is
+missed, so CI can run it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from peloton.errors import InputError
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+def register(app: typer.Typer) -> None:
+    """Add the simulator's commands to the root app."""
+    app.command("simulate")(simulate_command)
+    app.command("population")(population_command)
+
+
+@contextmanager
+def _progress(description: str, total: int | None) -> Iterator[Callable[[int], None]]:
+    """A progress bar on stderr over records (hidden when stderr is not a terminal)."""
+    columns = [TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn()]
+    with Progress(
+        *columns, console=err_console, transient=True, disable=not err_console.is_terminal
+    ) as progress:
+        task = progress.add_task(description, total=total or None)
+
+        def advance(n: int) -> None:
+            progress.advance(task, n)
+
+        yield advance
+
+
+@contextmanager
+def _stages(description: str) -> Iterator[Callable[[str], None]]:
+    """A spinner with the current stage of a multi-step job (population generation)."""
+    with Progress(
+        TextColumn("{task.description}"),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    ) as p:
+        task = p.add_task(description, total=None)
+
+        def stage(text: str) -> None:
+            p.update(task, description=f"{description}: {text}")
+
+        yield stage
+
+
+def _synthetic(year: int, records: int, seed: int) -> Any:
+    from peloton.simulate import synthetic
+    from peloton.simulate.population import PopulationFile
+
+    path = synthetic.cache_path(year, records, seed)
+    if not path.exists():
+        with _stages(f"generating the synthetic population ({records:,} records, seed {seed})") as stage:
+            synthetic.ensure(year, records, seed, progress=stage)
+    source = PopulationFile(path, kind="synthetic")
+    return source, source.synthetic_info()
+
+
+def _user(path: Path, chunk_size: int) -> Any:
+    from peloton.simulate.population import PopulationFile
+
+    source = PopulationFile(path, kind="user")
+    with _progress(f"checking {path.name}", source.count_rows()) as advance:
+        info = source.validate(chunk_size, on_chunk=advance)
+    return source, info
+
+
+def _eur_m(value: float | None) -> str:
+    return "-" if value is None else f"{value / 1e6:,.1f}"
+
+
+def _eur(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def _share(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
+
+
+def _value(value: Any) -> str:
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return f"{value:,.10g}"
+    return "no value" if value is None else str(value)
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:40] or "reform"
+
+
+def simulate_command(
+    year: Annotated[
+        int, typer.Option("--year", help="Year to simulate (the rules' parameters of that year).")
+    ],
+    reform: Annotated[
+        Path | None, typer.Option("--reform", help="Reform YAML file (examples/reforms/).")
+    ] = None,
+    population: Annotated[
+        Path | None,
+        typer.Option("--population", help="Your own population, CSV or Parquet (default: synthetic)."),
+    ] = None,
+    out: Annotated[Path | None, typer.Option("--out", help="Folder for CSV, JSON and charts.")] = None,
+    chunk_size: Annotated[
+        int, typer.Option("--chunk-size", help="Records per chunk: bounds memory; results are identical.")
+    ] = 500_000,
+    records: Annotated[int, typer.Option("--records", help="Records of the synthetic population.")] = 200_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic population.")] = 2024,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
+    charts: Annotated[bool, typer.Option("--charts/--no-charts", help="Write PNG and HTML charts.")] = True,
+) -> None:
+    """What each scheme (or a reform) costs and whom it reaches: budget, firms, by size, sector, province."""
+    from peloton.simulate.evaluation import Plan
+    from peloton.simulate.reforms import load_reform
+    from peloton.simulate.results import export, simulate
+
+    if chunk_size < 1:
+        raise InputError("chunk-size", "must be at least 1")
+    spec = load_reform(reform) if reform is not None else None
+    plan = Plan(year=year, reform=spec)
+    if population is None:
+        source, info = _synthetic(year, records, seed)
+    else:
+        source, info = _user(population, chunk_size)
+    with _progress(f"simulating {year}" + (" (baseline + reform)" if spec else ""), info.records) as advance:
+        results = simulate(source, info, plan, chunk_size=chunk_size, on_chunk=advance)
+    folder = out or Path("out") / (f"simulate-{year}" + (f"-{_slug(spec.name)}" if spec else ""))
+    written = export(results, folder)
+    if charts:
+        from peloton.simulate.charts import write_charts
+
+        written += write_charts(results, folder)
+    if as_json:
+        typer.echo(json.dumps(results.as_dict(), indent=2, ensure_ascii=False, default=str))
+        return
+    _print_results(results)
+    console.print(f"\nwritten to {folder}/: " + ", ".join(p.name for p in written), highlight=False)
+
+
+def _print_results(results: Any) -> None:
+    from peloton.simulate.evaluation import BASELINE, REFORM
+
+    plan = results.plan
+    title = f"Simulation {results.year}" + (
+        f" · reform: {plan.reform.name}" if plan.reform else " · current rules"
+    )
+    console.print(f"[bold]{title}[/bold]", highlight=False)
+    console.print(f"[yellow]Population:[/yellow] {results.population.label()}", highlight=False)
+    if plan.reform is not None:
+        for change in results.reform_changes:
+            console.print(
+                f"  {change['parameter']}: {_value(change['baseline_value'])} → "
+                f"{_value(change['reform_value'])} in {results.year} (from {change['start']})",
+                highlight=False,
+            )
+        for scheme in plan.reform.new_schemes:
+            console.print(f"  new scheme {scheme.id}: {scheme.formula_text()}", highlight=False)
+    scenarios = list(results.schemes)
+    table = Table(title="Per scheme (reached = eligible and applying)")
+    for column in (
+        "scheme",
+        "scenario",
+        "eligible firms",
+        "reached firms",
+        "budget EUR m",
+        "cost EUR m",
+        "mean EUR",
+        "median EUR",
+        "SME share firms",
+        "SME share money",
+    ):
+        label = column in ("scheme", "scenario")
+        table.add_column(column, justify="left" if label else "right", no_wrap=label)
+    for scheme in results.scheme_ids():
+        for scenario in scenarios:
+            s = results.stats(scenario, scheme)
+            if not s.exists:
+                table.add_row(scheme, scenario, "-", "-", "-", "-", "-", "-", "-", "-")
+                continue
+            if not s.computed:
+                table.add_row(scheme, scenario, f"not computed: {s.reason}", "", "", "", "", "", "", "")
+                continue
+            table.add_row(
+                f"{scheme}",
+                scenario,
+                _eur(s.eligible_firms),
+                _eur(s.reached_firms),
+                _eur_m(s.budget_eur),
+                _eur_m(s.cost_eur),
+                _eur(s.mean_eur),
+                _eur(s.median_eur),
+                _share(s.sme_share_firms),
+                _share(s.sme_share_money),
+            )
+    console.print(table)
+    if REFORM in results.schemes:
+        diff = Table(title="Reform minus baseline")
+        for column in ("scheme", "budget EUR m", "cost EUR m", "reached firms", "winners", "losers"):
+            diff.add_column(column, justify="left" if column == "scheme" else "right")
+        for row in results.difference():
+            diff.add_row(
+                row["scheme"],
+                f"{row['difference_budget_eur'] / 1e6:+,.1f}",
+                f"{row['difference_cost_eur'] / 1e6:+,.1f}",
+                f"{row['difference_reached_firms']:+,.0f}",
+                _eur(row["winners"]),
+                _eur(row["losers"]),
+            )
+        total = results.winners_losers["total"]
+        diff.add_row("all schemes", "", "", "", _eur(total["winners"]), _eur(total["losers"]))
+        console.print(diff)
+    last = scenarios[-1]
+    money = [s for s in results.scheme_ids() if results.stats(last, s).reached_firms > 0]
+    for dim, title, limit in (
+        ("size_class", "By size class", None),
+        ("sbi_section", "By SBI section (largest budgets)", 8),
+        ("province", "By province", None),
+        ("family_business", "By family business", None),
+        ("firm_type", "By firm type", None),
+    ):
+        if not money:
+            break
+        t = Table(title=f"{title}, {last}: reached firms / budget EUR m")
+        t.add_column("group")
+        t.add_column("firms", justify="right")
+        for scheme in money:
+            t.add_column(scheme, justify="right")
+        groups = results.population_groups[dim]
+        rows = []
+        for g in groups:
+            cells, weight = [], 0.0
+            for scheme in money:
+                by = {x.group: x for x in results.stats(last, scheme).by[dim]}
+                x = by.get(g["group"])
+                cells.append(
+                    "-" if x is None or x.reached == 0 else f"{x.reached:,.0f} / {x.budget_eur / 1e6:,.1f}"
+                )
+                weight += 0.0 if x is None else x.budget_eur
+            rows.append((weight, [g["group"], f"{g['firms']:,.0f}", *cells]))
+        if limit is not None:
+            rows = sorted(rows, key=lambda r: -r[0])[:limit]
+        for _, cells in rows:
+            t.add_row(*cells)
+        console.print(t)
+    takeup = Table(title="Take-up (share of eligible firms that apply)")
+    for column in ("scheme", "micro", "klein", "middelgroot", "groot", "method"):
+        takeup.add_column(column)
+    for t_row in results.takeup_table():
+        rates = t_row["rates"]
+        takeup.add_row(
+            t_row["scheme"],
+            *(f"{rates[k]:.2f}" for k in ("micro", "klein", "middelgroot", "groot")),
+            t_row["method"] + (" (default)" if t_row.get("default") else ""),
+        )
+    console.print(takeup)
+    for note in results.notes:
+        console.print(f"[dim]note: {note}[/dim]", highlight=False)
+    del BASELINE
+
+
+def population_command(
+    year: Annotated[
+        int | None, typer.Option("--year", help="Year (default: every year with targets).")
+    ] = None,
+    records: Annotated[int, typer.Option("--records", help="Records of the synthetic population.")] = 200_000,
+    seed: Annotated[int, typer.Option("--seed", help="Seed: the same seed gives the same file.")] = 2024,
+    check: Annotated[bool, typer.Option("--check", help="Compare with the published targets.")] = False,
+    export_to: Annotated[
+        Path | None, typer.Option("--export", help="Write a copy as .csv or .parquet.")
+    ] = None,
+    chunk_size: Annotated[int, typer.Option("--chunk-size", help="Records per chunk.")] = 500_000,
+    as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
+) -> None:
+    """The synthetic firm population: generate (cached), describe, export, or check against the targets."""
+    from peloton.simulate.calibration import REFERENCE_YEARS
+
+    if check:
+        _check(list(REFERENCE_YEARS) if year is None else [year], records, seed, chunk_size, as_json)
+        return
+    source, info = _synthetic(year or REFERENCE_YEARS[-1], records, seed)
+    if export_to is not None:
+        _export_population(source, export_to, chunk_size)
+    if as_json:
+        typer.echo(json.dumps({**info.as_dict(), "file": str(source.path)}, indent=2, default=str))
+        return
+    console.print(info.label(), highlight=False)
+    console.print(f"file: {source.path}", highlight=False)
+    meta = info.metadata
+    console.print(
+        f"calibrated to {meta.get('calibration_year')}: WBSO inputs {meta.get('wbso_inputs')}; "
+        f"S&O hours scale {meta.get('hours_scale')}",
+        highlight=False,
+    )
+    if export_to is not None:
+        console.print(f"exported to {export_to}", highlight=False)
+
+
+def _export_population(source: Any, target: Path, chunk_size: int) -> None:
+    import pyarrow.csv as pacsv
+    import pyarrow.parquet as pq
+
+    suffix = target.suffix.lower()
+    if suffix not in (".csv", ".parquet", ".pq"):
+        raise InputError("export", "expected a .csv or .parquet file name")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if suffix == ".csv":
+        with pacsv.CSVWriter(target, pq.ParquetFile(source.path).schema_arrow.remove_metadata()) as writer:
+            for table in source.tables(chunk_size):
+                writer.write_table(table.replace_schema_metadata(None))
+    else:
+        import shutil
+
+        shutil.copyfile(source.path, target)
+
+
+def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: bool) -> None:
+    from peloton.simulate.calibration import check_variables, firm_count_rows, wbso_rows
+    from peloton.simulate.evaluation import Plan
+    from peloton.simulate.results import simulate
+
+    rows = []
+    first_path = None
+    for y in years:
+        source, info = _synthetic(y, records, seed)
+        first_path = first_path or source.path
+        with _progress(f"checking {y}", info.records) as advance:
+            results = simulate(source, info, Plan(y, extra_variables=check_variables()), chunk_size, advance)
+        rows.extend(wbso_rows(y, results))
+    assert first_path is not None
+    counts = firm_count_rows(first_path)
+    failed = [r for r in [*rows, *counts] if r.ok is False]
+    if as_json:
+        typer.echo(
+            json.dumps(
+                {
+                    "wbso": [r.as_dict() for r in rows],
+                    "firm_counts": [r.as_dict() for r in counts],
+                    "all_targets_met": not failed,
+                },
+                indent=2,
+            )
+        )
+    else:
+        console.print(
+            f"[yellow]Population:[/yellow] SYNTHETIC, {records:,} records, seed {seed}", highlight=False
+        )
+        _check_table("WBSO use per year (usage_statistics.yaml)", rows)
+        _check_table("Firm counts, every year (CBS 81588NED 2024Q2)", counts)
+        console.print(
+            "kind: target = must be within the tolerance; input = no published value, the generator's input "
+            "is shown; info = shown for comparison, not calibrated",
+            highlight=False,
+        )
+        met = sum(1 for r in [*rows, *counts] if r.ok)
+        console.print(
+            f"{met} of {met + len(failed)} targets met"
+            + ("" if not failed else f"; MISSED: {', '.join(f'{r.year} {r.measure}' for r in failed)}"),
+            highlight=False,
+        )
+    if failed:
+        raise typer.Exit(1)
+
+
+def _fmt(value: float | None, measure: str) -> str:
+    if value is None:
+        return "-"
+    if "share" in measure:
+        return f"{value:.2%}"
+    return f"{value:,.0f}"
+
+
+def _check_table(title: str, rows: list[Any]) -> None:
+    table = Table(title=title)
+    for column in (
+        "year",
+        "measure",
+        "kind",
+        "target",
+        "simulated",
+        "gap",
+        "tolerance",
+        "ok",
+        "published as",
+    ):
+        table.add_column(
+            column,
+            justify="right" if column in ("target", "simulated", "gap") else "left",
+            no_wrap=column != "published as",
+        )
+    for r in rows:
+        ok = "" if r.ok is None else ("yes" if r.ok else "[red]NO[/red]")
+        table.add_row(
+            r.year,
+            r.measure,
+            r.kind,
+            _fmt(r.target, r.measure),
+            _fmt(r.simulated, r.measure),
+            r.gap(),
+            r.tolerance,
+            ok,
+            r.published[:48],
+        )
+    console.print(table)

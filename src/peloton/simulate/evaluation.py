@@ -1,0 +1,324 @@
+"""One chunk of a population through the rules (baseline and reform) → a mergeable partial result.
+
+`evaluate_chunk(chunk, plan)` is a pure function of its arguments: it builds the simulations for the
+chunk, asks every scheme of SCHEME_RULES (plus a reform's new schemes) for its amounts, applies
+take-up, and reduces the firms to sums by group. `Partial.merge` adds two partials. Because every sum
+is kept as a whole number (weights in millionths of a firm, money in cents, both held exactly in
+float64 below 2**53), the merge is associative and exact: a population cut into chunks of any size, in
+any order, on any number of machines, gives the same result to the cent. That is what lets the same
+chunk function be mapped over a distributed engine's partitions later without change.
+
+The simulator never names a scheme's variables: it reads them from SCHEME_RULES (and a reform's new
+schemes), so schemes added to the rules model are simulated without a change here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from openfisca_core.errors import ParameterNotFoundError
+
+from peloton.errors import InputError
+from peloton.model import tax_benefit_system
+from peloton.model.enums import MkbGrootteklasse, Provincie, SbiSectie
+from peloton.navigator.schemes import SCHEME_RULES, TIMING, SchemeRule
+from peloton.navigator.trace import missing_parameter_name
+from peloton.simulate.columns import simulation_from_columns
+from peloton.simulate.population import Chunk
+from peloton.simulate.reforms import ReformSpec, reform_system
+from peloton.simulate.takeup import Takeup, applies, takeup_for
+
+BASELINE, REFORM = "baseline", "reform"
+WEIGHT_UNIT = 1e6  # weights are summed in millionths of a firm
+CENT = 100.0  # money is summed in cents
+CHANGE_THRESHOLD_EUR = 1.0  # a firm wins or loses when its worth moves by more than this
+
+# Breakdown dimensions: name → (group labels, how to read the group index from the baseline simulation).
+DIMENSIONS: dict[str, tuple[str, ...]] = {
+    "all": ("all firms",),
+    "size_class": tuple(item.name for item in MkbGrootteklasse),
+    "sbi_section": tuple(item.name for item in SbiSectie),
+    "province": tuple(item.name for item in Provincie),
+    "family_business": ("no", "yes"),
+    "firm_type": ("employer or legal entity", "self-employed (IB, no staff)"),
+}
+SME_GROUPS = tuple(i for i, name in enumerate(DIMENSIONS["size_class"]) if name != "groot")
+
+# Columns of a scheme's stats array, per group.
+ELIGIBLE, REACHED, AMOUNT, VALUE, UNVALUED, ELIGIBLE_AMOUNT = range(6)
+STAT_FIELDS = ("eligible", "reached", "amount", "value", "unvalued", "eligible_amount")
+# Columns of a winners/losers array, per group.
+WINNERS, LOSERS, GAINS, LOSSES = range(4)
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What to simulate: the year, and optionally a reform. Small and picklable, for any executor."""
+
+    year: int
+    reform: ReformSpec | None = None
+    # Variables summed over each scheme's reached firms (weighted, in hundredths), e.g. for checks.
+    extra_variables: tuple[str, ...] = ()
+
+    def scenarios(self) -> list[str]:
+        return [BASELINE, REFORM] if self.reform is not None else [BASELINE]
+
+    def system(self, scenario: str) -> Any:
+        if scenario == REFORM:
+            assert self.reform is not None
+            return reform_system(self.reform)
+        return tax_benefit_system()
+
+    def rules(self, scenario: str) -> tuple[SchemeRule, ...]:
+        if scenario == REFORM and self.reform is not None:
+            return SCHEME_RULES + self.reform.rules()
+        return SCHEME_RULES
+
+    def scheme_ids(self) -> list[str]:
+        ids: list[str] = []
+        for scenario in self.scenarios():
+            ids.extend(r.id for r in self.rules(scenario) if r.id not in ids)
+        return ids
+
+    def takeup(self, scheme: str) -> Takeup:
+        own = None
+        if self.reform is not None:
+            own = next((s.takeup for s in self.reform.new_schemes if s.id == scheme), None)
+        return takeup_for(scheme, self.year, own)
+
+
+def _values_table(cents: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Distinct amounts (cents) with the summed weight units of the firms at each: the median's partial."""
+    if not len(cents):
+        return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
+    unique, inverse = np.unique(cents.astype(np.int64), return_inverse=True)
+    summed = np.bincount(inverse, weights=weights, minlength=len(unique))
+    return unique, np.round(summed).astype(np.int64)
+
+
+@dataclass
+class Partial:
+    """Sums over some records; `merge` adds two. Every number is a whole count of units (exact)."""
+
+    records: int = 0
+    population: dict[str, np.ndarray] = field(default_factory=dict)  # dim → (groups, 2): weight, records
+    stats: dict[tuple[str, str, str], np.ndarray] = field(default_factory=dict)  # (scenario, scheme, dim)
+    values: dict[tuple[str, str], tuple[np.ndarray, np.ndarray]] = field(default_factory=dict)
+    changes: dict[tuple[str, str], np.ndarray] = field(default_factory=dict)  # (scheme|"total", dim)
+    not_computed: dict[tuple[str, str], str] = field(default_factory=dict)  # (scenario, scheme) → reason
+    extras: dict[tuple[str, str, str], np.ndarray] = field(default_factory=dict)  # (scenario, scheme, var)
+
+    def merge(self, other: Partial) -> Partial:
+        """The partial of both sets of records (exact, associative, commutative)."""
+
+        def add(a: dict[Any, np.ndarray], b: dict[Any, np.ndarray]) -> dict[Any, np.ndarray]:
+            out = {k: v.copy() for k, v in a.items()}
+            for k, v in b.items():
+                out[k] = out[k] + v if k in out else v.copy()
+            return out
+
+        values = dict(self.values)
+        for key, (cents, weights) in other.values.items():
+            if key in values:
+                mine = values[key]
+                values[key] = _values_table(
+                    np.concatenate([mine[0], cents]), np.concatenate([mine[1], weights]).astype(np.float64)
+                )
+            else:
+                values[key] = (cents.copy(), weights.copy())
+        return Partial(
+            records=self.records + other.records,
+            population=add(self.population, other.population),
+            stats=add(self.stats, other.stats),
+            values=values,
+            changes=add(self.changes, other.changes),
+            not_computed={**self.not_computed, **other.not_computed},
+            extras=add(self.extras, other.extras),
+        )
+
+
+def _calculate(simulation: Any, name: str, year: int) -> np.ndarray:
+    return np.asarray(simulation.calculate(name, str(year)))
+
+
+def _groups(simulation: Any, year: int) -> dict[str, np.ndarray]:
+    """Each firm's group in every breakdown dimension, from the baseline simulation."""
+    try:
+        ib = _calculate(simulation, "is_ib_ondernemer", year)
+        staff = _calculate(simulation, "is_inhoudingsplichtige", year)
+        groups = {
+            "all": np.zeros(len(ib), dtype=np.int64),
+            "size_class": _calculate(simulation, "mkb_grootteklasse", year).astype(np.int64),
+            "sbi_section": _calculate(simulation, "sbi_sectie", year).astype(np.int64),
+            "province": _calculate(simulation, "provincie", year).astype(np.int64),
+            "family_business": _calculate(simulation, "is_familiebedrijf", year).astype(np.int64),
+            "firm_type": (ib & ~staff).astype(np.int64),
+        }
+    except ParameterNotFoundError as exc:
+        raise InputError(
+            "year", f"the rules have no value of {missing_parameter_name(exc)} for {year}"
+        ) from None
+    return groups
+
+
+@dataclass
+class _SchemeOutcome:
+    amount: np.ndarray  # float64 legal amount, all components
+    value: np.ndarray  # float64 worth (NaN where unknown)
+    unvalued: np.ndarray  # bool: some component has an amount but no known worth
+    eligible: np.ndarray  # bool
+
+
+def _scheme(simulation: Any, rule: SchemeRule, year: int) -> _SchemeOutcome:
+    """The scheme's amounts for every firm, summed over its components; worth where it is known."""
+    amount: np.ndarray | None = None
+    value: np.ndarray | None = None
+    unvalued: np.ndarray | None = None
+    positive: np.ndarray | None = None
+    for component in rule.components:
+        a = np.asarray(simulation.calculate(component.variable, str(year)), dtype=np.float64)
+        positive = a > 0 if positive is None else positive | (a > 0)
+        if component.valuation == TIMING:  # depreciation brought forward: worth 0, not added
+            a = np.zeros_like(a)
+        amount = a if amount is None else amount + a
+        if component.value_variable is None:
+            missing = a > 0
+            v = np.zeros_like(a)
+        else:
+            v = np.asarray(simulation.calculate(component.value_variable, str(year)), dtype=np.float64)
+            missing = (a > 0) & np.isnan(v)
+            v = np.where(np.isnan(v), 0.0, v)
+        value = v if value is None else value + v
+        unvalued = missing if unvalued is None else unvalued | missing
+    assert amount is not None and value is not None and unvalued is not None and positive is not None
+    eligible = positive
+    if rule.modelled is not None:
+        eligible = eligible & _calculate(simulation, rule.modelled, year).astype(bool)
+    return _SchemeOutcome(amount, value, unvalued, eligible)
+
+
+def _bincount(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
+    return np.bincount(index, weights=weights, minlength=size)[:size]
+
+
+def evaluate_chunk(chunk: Chunk, plan: Plan) -> Partial:
+    """Simulate one chunk in every scenario of the plan; reduce it to a Partial (see module docstring)."""
+    n = len(chunk)
+    year = plan.year
+    weight_units = np.round(chunk.weights * WEIGHT_UNIT)
+    baseline = simulation_from_columns(chunk.inputs, year, system=plan.system(BASELINE))
+    groups = _groups(baseline, year)
+    size_class = groups["size_class"]
+    partial = Partial(records=n)
+    for dim, labels in DIMENSIONS.items():
+        size = len(labels)
+        partial.population[dim] = np.stack(
+            [
+                _bincount(groups[dim], weight_units, size),
+                _bincount(groups[dim], np.ones(n), size),
+            ],
+            axis=1,
+        )
+    worth: dict[str, dict[str, np.ndarray]] = {}
+    for scenario in plan.scenarios():
+        simulation = (
+            baseline
+            if scenario == BASELINE
+            else simulation_from_columns(chunk.inputs, year, system=plan.system(scenario))
+        )
+        worth[scenario] = {}
+        for rule in plan.rules(scenario):
+            try:
+                outcome = _scheme(simulation, rule, year)
+            except ParameterNotFoundError as exc:
+                partial.not_computed[(scenario, rule.id)] = (
+                    f"the reference does not back parameter {missing_parameter_name(exc)} for {year}"
+                )
+                continue
+            idx = np.flatnonzero(outcome.eligible)
+            reached_sub = applies(chunk.ids[idx], size_class[idx], plan.takeup(rule.id), rule.id)
+            reached = idx[reached_sub]
+            w = weight_units[idx]
+            wr = weight_units[reached]
+            amount_cents = np.round(chunk.weights[reached] * outcome.amount[reached] * CENT)
+            value_cents = np.round(chunk.weights[reached] * outcome.value[reached] * CENT)
+            eligible_cents = np.round(chunk.weights[idx] * outcome.amount[idx] * CENT)
+            unvalued_w = np.where(outcome.unvalued[reached], wr, 0.0)
+            for dim, labels in DIMENSIONS.items():
+                size = len(labels)
+                g_all, g_reached = groups[dim][idx], groups[dim][reached]
+                stats = np.zeros((size, len(STAT_FIELDS)))
+                stats[:, ELIGIBLE] = _bincount(g_all, w, size)
+                stats[:, ELIGIBLE_AMOUNT] = _bincount(g_all, eligible_cents, size)
+                stats[:, REACHED] = _bincount(g_reached, wr, size)
+                stats[:, AMOUNT] = _bincount(g_reached, amount_cents, size)
+                stats[:, VALUE] = _bincount(g_reached, value_cents, size)
+                stats[:, UNVALUED] = _bincount(g_reached, unvalued_w, size)
+                partial.stats[(scenario, rule.id, dim)] = stats
+            partial.values[(scenario, rule.id)] = _values_table(np.round(outcome.amount[reached] * CENT), wr)
+            for name in plan.extra_variables:
+                extra = _calculate(simulation, name, year).astype(np.float64)
+                partial.extras[(scenario, rule.id, name)] = np.array(
+                    [float(np.round(chunk.weights[reached] * extra[reached] * CENT).sum())]
+                )
+            if plan.reform is not None:
+                firm_worth = np.zeros(n)
+                firm_worth[reached] = outcome.value[reached]
+                worth[scenario][rule.id] = firm_worth
+    if plan.reform is not None:
+        _winners_losers(partial, plan, worth, groups, chunk.weights, weight_units)
+    return partial
+
+
+def _winners_losers(
+    partial: Partial,
+    plan: Plan,
+    worth: dict[str, dict[str, np.ndarray]],
+    groups: dict[str, np.ndarray],
+    weights: np.ndarray,
+    weight_units: np.ndarray,
+) -> None:
+    """Firms whose worth from the schemes rises (winners) or falls (losers) under the reform."""
+    n = len(weights)
+    total = np.zeros(n)
+    for scheme in plan.scheme_ids():
+        before = worth[BASELINE].get(scheme, np.zeros(n))
+        after = worth[REFORM].get(scheme, np.zeros(n))
+        diff = after - before
+        total += diff
+        partial.changes[(scheme, "all")] = _change_sums(diff, groups["all"], 1, weights, weight_units)
+    for dim, labels in DIMENSIONS.items():
+        partial.changes[("total", dim)] = _change_sums(total, groups[dim], len(labels), weights, weight_units)
+
+
+def _change_sums(
+    diff: np.ndarray, group: np.ndarray, size: int, weights: np.ndarray, weight_units: np.ndarray
+) -> np.ndarray:
+    out = np.zeros((size, 4))
+    up = np.flatnonzero(diff > CHANGE_THRESHOLD_EUR)
+    down = np.flatnonzero(diff < -CHANGE_THRESHOLD_EUR)
+    out[:, WINNERS] = _bincount(group[up], weight_units[up], size)
+    out[:, LOSERS] = _bincount(group[down], weight_units[down], size)
+    out[:, GAINS] = _bincount(group[up], np.round(weights[up] * diff[up] * CENT), size)
+    out[:, LOSSES] = _bincount(group[down], np.round(weights[down] * -diff[down] * CENT), size)
+    return out
+
+
+def run(
+    chunks: Iterable[Chunk],
+    plan: Plan,
+    on_chunk: Callable[[int], None] | None = None,
+    evaluate: Callable[[Chunk, Plan], Partial] = evaluate_chunk,
+) -> Partial:
+    """Evaluate chunk after chunk and merge: memory holds one chunk and the running partial."""
+    total = Partial()
+    for chunk in chunks:
+        total = total.merge(evaluate(chunk, plan))
+        if on_chunk is not None:
+            on_chunk(len(chunk))
+    if total.records == 0:
+        raise InputError("population", "no records")
+    return total

@@ -1,0 +1,91 @@
+"""`peloton simulate` and `peloton population` as a user runs them (real CLI in a subprocess)."""
+
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from . import tiny
+
+RECORDS = "20000"
+
+
+def test_population_check_meets_every_target(run_cli) -> None:
+    result = run_cli("population", "--check", "--year", "2020", "--records", RECORDS, check=True)
+    out = result.stdout
+    assert "SYNTHETIC" in out and "WBSO users" in out and "20,340" in out
+    assert "firms, 500+ working persons" in out
+    assert "25 of 25 targets met" in out
+    payload = json.loads(
+        run_cli("population", "--check", "--year", "2020", "--records", RECORDS, "--json", check=True).stdout
+    )
+    assert payload["all_targets_met"] and all(r["ok"] is not False for r in payload["wbso"])
+
+
+def test_population_describe_and_export(run_cli, tmp_path: Path) -> None:
+    target = tmp_path / "population.csv"
+    out = run_cli("population", "--records", "3000", "--export", str(target), check=True).stdout
+    assert "SYNTHETIC" in out and "3,000 records standing for 2,316,555 firms" in out
+    with target.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == 3000 and rows[0]["synthetic"] == "true" and rows[0]["sbi_sectie"]
+    # the export is a valid user population
+    again = run_cli("simulate", "--year", "2024", "--population", str(target), "--no-charts", "--out",
+                    str(tmp_path / "o"), check=True)  # fmt: skip
+    assert "records marked synthetic" in again.stdout
+
+
+def test_simulate_reform_end_to_end(run_cli, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    result = run_cli("simulate", "--year", "2025", "--reform", "examples/reforms/procesinnovatie_mkb.yaml",
+                     "--records", RECORDS, "--out", str(out), check=True)  # fmt: skip
+    text = result.stdout
+    assert "SYNTHETIC population" in text and "procesinnovatie_mkb" in text
+    assert "Reform minus baseline" in text and "winners" in text and "Take-up" in text
+    payload = json.loads((out / "results.json").read_text(encoding="utf-8"))
+    assert payload["population"]["synthetic"] and payload["population"]["weighted_firms"] == 2_316_555
+    new = next(s for s in payload["schemes"]["reform"] if s["id"] == "procesinnovatie_mkb")
+    assert new["budget_eur"] > 0 and new["sme_share_firms"] == 1.0
+    diff = {row["scheme"]: row for row in payload["difference"]}
+    assert diff["wbso"]["difference_budget_eur"] == 0
+    assert diff["procesinnovatie_mkb"]["difference_budget_eur"] == new["budget_eur"]
+    with (out / "schemes.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert {r["scenario"] for r in rows} == {"baseline", "reform"}
+    assert all(r["population_kind"] == "synthetic" and "SYNTHETIC" in r["population"] for r in rows)
+    for name in ("breakdown.csv", "difference.csv", "winners_losers.csv", "budget_by_scheme.png",
+                 "budget_by_size_class.png", "budget_by_sbi_section.png", "budget_by_province.png",
+                 "winners_losers.png", "charts.html"):  # fmt: skip
+        assert (out / name).stat().st_size > 0, name
+    assert (out / "budget_by_scheme.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    html = (out / "charts.html").read_text(encoding="utf-8")
+    assert "SYNTHETIC population" in html and "cdn" not in html.lower().split("<body>")[1][:2000]
+
+
+def test_simulate_user_population_json(run_cli, tmp_path: Path) -> None:
+    path = tiny.write(tmp_path / "firms.csv")
+    result = run_cli("simulate", "--year", "2025", "--population", str(path), "--chunk-size", "2", "--json",
+                     "--no-charts", "--out", str(tmp_path / "o"), check=True)  # fmt: skip
+    payload = json.loads(result.stdout)
+    assert payload["population"]["kind"] == "user" and payload["population"]["records"] == 6
+    assert payload["population"]["weighted_firms"] == 31
+    wbso = payload["schemes"]["baseline"][0]
+    assert wbso["id"] == "wbso" and wbso["reached_firms"] == 3
+
+
+def test_bad_inputs_are_one_line_and_exit_2(run_cli, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.csv"
+    bad.write_text("weight,so_uren\n1,10\n2,-4\n", encoding="utf-8")
+    result = run_cli("simulate", "--year", "2025", "--population", str(bad))
+    assert result.returncode == 2
+    assert result.stderr.strip() == "error: so_uren: row 2: negative value -4 (float 0 .. 1e+08)"
+    result = run_cli("simulate", "--year", "2018", "--records", "3000")
+    assert result.returncode == 2 and result.stderr.startswith("error: year: 2018")
+    reform = tmp_path / "r.yaml"
+    reform.write_text("name: x\nparameter_changes: [{parameter: wbso.nope, value: 1, start: 2025-01-01}]\n")
+    result = run_cli("simulate", "--year", "2025", "--reform", str(reform))
+    assert result.returncode == 2 and len(result.stderr.strip().splitlines()) == 1
+    assert "parameter_changes[0].parameter" in result.stderr
+    result = run_cli("simulate", "--year", "2025", "--population", str(bad), "--chunk-size", "0")
+    assert result.returncode == 2 and "chunk-size" in result.stderr

@@ -1,0 +1,57 @@
+"""The bundled targets equal the reference pack (checked whenever ../shared is present)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from peloton.simulate.calibration import targets
+
+SHARED = Path(__file__).resolve().parents[3] / "shared" / "reference"
+pytestmark = pytest.mark.skipif(not SHARED.exists(), reason="../shared/reference not present")
+
+
+def test_firm_counts_equal_cbs_snapshot() -> None:
+    figures = yaml.safe_load((SHARED / "cbs" / "figures.yaml").read_text(encoding="utf-8"))
+    snapshot = figures["firms_81588NED"]["2024Q2*"]["rows"]
+    bundled = targets()["firm_counts"]
+    assert bundled["total"]["values"] == snapshot["A-U_alle_economische_activiteiten"]
+    by_prefix = {key.split("_")[0]: values for key, values in snapshot.items()}
+    for key, row in bundled["rows"].items():
+        if row.get("derived"):
+            continue
+        assert row["values"] == by_prefix[key], key
+
+
+def test_wbso_targets_equal_usage_statistics() -> None:
+    usage = {
+        entry["period"]: entry
+        for entry in yaml.safe_load(
+            (SHARED / "schemes" / "usage_statistics.yaml").read_text(encoding="utf-8")
+        )["wbso"]
+        if isinstance(entry.get("period"), int)
+    }
+    years = targets()["wbso"]["years"]
+    assert years[2020]["users"]["target"] == usage[2020]["firms_total"]
+    assert years[2021]["users"]["target"] == usage[2021]["firms_total"]
+    assert years[2022]["users"]["target"] == usage[2022]["firms_granted"]
+    assert years[2020]["self_employed_share"]["target"] == round(
+        usage[2020]["self_employed"] / usage[2020]["firms_total"], 4
+    )
+    assert years[2021]["self_employed_share"]["target"] == round(
+        usage[2021]["self_employed"] / usage[2021]["firms_total"], 4
+    )
+    for year in (2019, 2020, 2021, 2022, 2023):
+        assert years[year]["sme_share"]["target"] == usage[year]["share_sme"]
+    assert years[2024]["sme_share"]["target"] == usage[2024]["share_sme"]
+    assert (
+        years[2024]["benefit_eur"]["target"]
+        == (usage[2024]["budget_available_eur_m"] - usage[2024]["underspend_eur_m"]) * 1_000_000
+    )
+    for year in (2020, 2021, 2022):
+        assert years[year]["sme_benefit_share"]["calibration_input"] == usage[year]["sme_share_of_benefit"]
+    assert targets()["wbso"]["starters_share_all_years"] == round(
+        usage[2022]["starters"] / usage[2022]["firms_granted"], 4
+    )
