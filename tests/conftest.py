@@ -6,7 +6,11 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -38,3 +42,53 @@ def run_cli(tmp_path: Path):
         return result
 
     return run
+
+
+CHROMIUM = "/usr/bin/chromium"
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class Visit:
+    """The page, and what happened while it loaded: script errors and every URL requested."""
+
+    page: Any
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def offline(self) -> bool:
+        return all(u.startswith(("file:", "data:", "blob:")) for u in self.requests)
+
+
+@contextmanager
+def _visit(path: Path) -> Iterator[Visit]:
+    """Open a local HTML file in Chromium; skip when the browser is not installed."""
+    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
+        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1200, "height": 900})
+            seen = Visit(page)
+            page.on("pageerror", lambda e: seen.errors.append(str(e)))
+            page.on("request", lambda r: seen.requests.append(r.url))
+            page.goto(path.as_uri())
+            yield seen
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def chromium() -> Any:
+    """`with chromium(path) as seen:` opens a local HTML file in the real browser."""
+    return _visit

@@ -26,3 +26,16 @@ def test_charts_and_exports_written(population_2024: PopulationFile, tmp_path: P
     html = (tmp_path / "charts.html").read_text(encoding="utf-8")
     assert "SYNTHETIC population" in html and "2,316,555 firms" in html and "Plotly" in html
     assert "<script src=" not in html  # plotly.js inline: works offline
+
+
+def test_chart_page_renders_in_chromium(population_2024: PopulationFile, tmp_path: Path, chromium) -> None:
+    results = simulate(population_2024, population_2024.synthetic_info(), Plan(2025, load_reform(BRACKET)))
+    write_charts(results, tmp_path)
+    with chromium(tmp_path / "charts.html") as seen:
+        seen.page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20000)
+        charts = seen.page.locator(".js-plotly-plot").count()
+        assert charts >= 3
+        assert seen.page.locator(".js-plotly-plot .main-svg").count() >= charts
+        assert "SYNTHETIC population" in seen.page.inner_text("body")
+    assert not seen.errors
+    assert seen.offline()

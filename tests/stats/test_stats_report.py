@@ -3,15 +3,12 @@
 from __future__ import annotations
 
 import csv
-import shutil
 from pathlib import Path
 
 import pytest
 
 from peloton.stats.report import build_report
 from peloton.stats.store import Store
-
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture(scope="module")
@@ -71,36 +68,14 @@ def test_csvs_carry_sources(report: Path) -> None:
     assert all("seed:" in c["sources"] for c in claims)
 
 
-def test_charts_render_in_chromium(report: Path, tmp_path: Path) -> None:
-    if not Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is None:
-        pytest.skip(f"{CHROMIUM} is not installed (apt-get install chromium)")
-    from playwright.sync_api import sync_playwright
-
-    args = [
-        "--headless",
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-    ]
-    errors: list[str] = []
-    requests_made: list[str] = []
-    with sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=CHROMIUM, args=args)
-        try:
-            page = browser.new_page(viewport={"width": 1200, "height": 900})
-            page.on("pageerror", lambda e: errors.append(str(e)))
-            page.on("request", lambda r: requests_made.append(r.url))
-            page.goto(report.as_uri())
-            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20000)
-            assert page.locator(".js-plotly-plot").count() == 6
-            assert page.locator(".js-plotly-plot .main-svg").count() >= 6
-            assert page.locator("#chart-q3-change .bars path").count() >= 19  # one bar per section
-            page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
-        finally:
-            browser.close()
-    assert not errors
-    assert all(u.startswith(("file:", "data:", "blob:")) for u in requests_made)  # nothing from the network
+def test_charts_render_in_chromium(report: Path, tmp_path: Path, chromium) -> None:
+    with chromium(report) as seen:
+        page = seen.page
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20000)
+        assert page.locator(".js-plotly-plot").count() == 6
+        assert page.locator(".js-plotly-plot .main-svg").count() >= 6
+        assert page.locator("#chart-q3-change .bars path").count() >= 19  # one bar per section
+        page.screenshot(path=str(tmp_path / "report.png"), full_page=False)
+    assert not seen.errors
+    assert seen.offline()  # nothing from the network
     assert (tmp_path / "report.png").stat().st_size > 10_000
