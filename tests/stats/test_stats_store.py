@@ -79,11 +79,18 @@ def test_employee_jobs_series_scope_and_table(store: Store) -> None:
     assert len(store.observations("employee_jobs", sector_code="A-U")) == 14  # 2009..2022, not 2010X000
 
 
-def test_read_only_open_of_missing_file_uses_snapshot_in_memory(tmp_path: Path) -> None:
+def test_read_only_open_of_missing_default_uses_snapshot_in_memory(tmp_path: Path, monkeypatch) -> None:
     target = tmp_path / "none" / "stats.duckdb"
-    with Store.open(target, read_only=True) as st:
+    monkeypatch.setenv("PELOTON_STORE", str(target))
+    with Store.open(None, read_only=True) as st:
         assert st.observations("wbso_firms_total", "2020")[0].value == 20340
     assert not target.exists()
+
+
+def test_read_only_open_of_a_named_missing_file_is_an_error(tmp_path: Path) -> None:
+    """The monitor and the reader agree: a file the user names must exist."""
+    with pytest.raises(InputError, match="no stats store file"):
+        Store.open(tmp_path / "typo.duckdb", read_only=True)
 
 
 def test_first_open_creates_file_and_reopen_keeps_it(tmp_path: Path) -> None:

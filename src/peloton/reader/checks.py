@@ -214,8 +214,6 @@ def open_default_store(path: Path | None) -> Iterator[tuple[StatsSource | None, 
             ) from None
         yield None, None, "stats store module not available; figures are not checkable"
         return
-    if path is not None and not Path(path).is_file():
-        raise InputError("store", f"no stats store file at {path}")
     try:
         opened = store_module.Store.open(Path(path) if path is not None else None, read_only=True)
     except Exception as exc:  # a broken or locked default store must not stop reading the document

@@ -114,11 +114,16 @@ class Store:
     def open(cls, path: Path | None = None, read_only: bool = False) -> Store:
         """Open (and on first run create and fill from the snapshot) the store at ``path``.
 
-        A read-only open of a store that does not exist yet gives an in-memory store filled from
-        the snapshot, so readers work on a fresh machine without writing anything.
+        A read-only open of the default store when it does not exist yet gives an in-memory store
+        filled from the snapshot, so readers work on a fresh machine without writing anything; a
+        path the caller names must exist.
         Corrupt or locked files raise InputError naming the file: one readable line in the CLI.
         """
         target = Path(path) if path is not None else default_store_path()
+        if read_only and not target.exists() and path is not None:
+            # a file the user named must exist (a typo must not pass silently as the snapshot);
+            # only the default location falls back to the bundled snapshot on a fresh machine
+            raise InputError("store", f"no stats store file at {target}")
         if read_only and not target.exists():
             store = cls(duckdb.connect(":memory:"), None, read_only=True)
             store._initialise()
