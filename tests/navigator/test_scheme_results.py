@@ -247,3 +247,15 @@ def test_unknown_province_asks_for_it() -> None:
     efro = _scheme(evaluate([_large_firm(2024, innovatie_soort="proces")])[0].as_dict(), "efro")
     assert efro["status"] == "not_computed"
     assert [m["variable"] for m in efro["missing_inputs"]] == ["provincie"]
+
+
+def test_questions_cover_every_scheme_including_the_regional_entries() -> None:
+    from peloton.navigator.questions import needed_inputs
+
+    needs = {n.variable: set(n.schemes) for n in needed_inputs()}
+    assert {"efro", "regionale_vouchers", "edih"} <= needs["provincie"]
+    assert "efro" in needs["innovatie_soort"]
+    assert {"eia", "mia_vamil", "innovatiebox"} <= needs["belastbare_winst"]
+    assert {"mit_haalbaarheid", "slim", "regionale_vouchers"} <= needs["personeel_fte"]
+    assert "mit_kennisvoucher" in needs["kennisvraag_factuur"]
+    assert needs["investering_energielijst"] == {"eia"}

@@ -17,6 +17,7 @@ from peloton.errors import InputError
 from peloton.model import tax_benefit_system
 from peloton.navigator.evaluate import build_simulation
 from peloton.navigator.profile import Profile, covered_years
+from peloton.navigator.regional import READS
 from peloton.navigator.registry import questions
 from peloton.navigator.schemes import SCHEME_RULES
 
@@ -80,26 +81,33 @@ def _probe_years(scheme_id: str) -> tuple[int, ...]:
     return get_scheme(scheme_id).years or covered_years()
 
 
+def _targets() -> dict[str, tuple[set[str], tuple[int, ...]]]:
+    """Per scheme id: the rules-model variables its answer rests on, and the years to probe."""
+    jobs: dict[str, tuple[set[str], tuple[int, ...]]] = {}
+    for rule in SCHEME_RULES:
+        names = [rule.modelled] + [n for c in rule.components for n in (c.variable, c.applies, c.value)]
+        jobs[rule.id] = ({n for n in names if n}, _probe_years(rule.id))
+    latest = (max(y for y in covered_years() if y <= 2025),)
+    for scheme_id, variables in READS.items():  # regional entries: read from the regional catalog
+        jobs[scheme_id] = (set(variables), latest)
+    return jobs
+
+
 def needed_inputs(scheme_ids: list[str] | None = None, year: int | None = None) -> list[Need]:
     """Inputs that the given schemes (all when None) read, each with the schemes that need it."""
-    known = [rule.id for rule in SCHEME_RULES]
-    chosen = scheme_ids or known
+    jobs = _targets()
+    chosen = scheme_ids or list(jobs)
     for scheme_id in chosen:
-        if scheme_id not in known:
-            raise InputError(
-                "SCHEME", f"unknown or not rule-based scheme {scheme_id!r}; rule-based: {', '.join(known)}"
-            )
+        if scheme_id not in jobs:
+            raise InputError("SCHEME", f"unknown scheme {scheme_id!r}; known: {', '.join(jobs)}")
     system = tax_benefit_system()
     users: dict[str, list[str]] = {}
-    for rule in SCHEME_RULES:
-        if rule.id not in chosen:
-            continue
-        names = [rule.modelled] + [n for c in rule.components for n in (c.variable, c.applies, c.value)]
-        targets = {n for n in names if n}
+    for scheme_id in chosen:
+        targets, years = jobs[scheme_id]
         # One fresh simulation per scheme and year: a variable another scheme computed first would
         # come from the cache without its inputs. Every computed year is probed, because a scheme
         # may read different inputs in different years (e.g. an instrument closed in one of them).
-        for probe_year in [year] if year else _probe_years(rule.id):
+        for probe_year in [year] if year else years:
             simulation = build_simulation(_probe_profiles(probe_year), trace=True)
             for target in sorted(targets):
                 try:
@@ -115,8 +123,8 @@ def needed_inputs(scheme_ids: list[str] | None = None, year: int | None = None) 
                     stack.extend(node.children)
                     if not system.variables[node.name].formulas:
                         users.setdefault(node.name, [])
-                        if rule.id not in users[node.name]:
-                            users[node.name].append(rule.id)
+                        if scheme_id not in users[node.name]:
+                            users[node.name].append(scheme_id)
     out: list[Need] = []
 
     def category(name: str) -> str:

@@ -21,6 +21,13 @@ from peloton.errors import InputError
 
 RESULT_ORDER = ("efro", "regionale_vouchers", "smart_industry", "edih", "mkb_werkplaatsen", "nl_ai_coalitie")
 NETWORK_IDS = RESULT_ORDER[2:]
+# The rules-model variables each regional answer depends on (what `peloton questions` must ask).
+READS: dict[str, tuple[str, ...]] = {
+    "efro": ("provincie", "innovatie_soort", "is_mkb"),
+    "regionale_vouchers": ("provincie", "is_mkb"),
+    **{network: ("provincie",) for network in NETWORK_IDS if network != "nl_ai_coalitie"},
+    "nl_ai_coalitie": (),
+}
 CONFIDENCES = frozenset({"confirmed", "single-source", "uncertain"})
 UNKNOWN_PROVINCE = "onbekend"
 # The values of the rules model's `innovatie_soort` input (model.enums.InnovatieSoort), repeated
