@@ -8,6 +8,8 @@ import re
 import pytest
 
 from peloton.reader import read_document, to_html, to_json, to_markdown
+from peloton.stats.claims import LABOUR_PRODUCTIVITY_2020, SEED_FIGURES
+from peloton.stats.verify import check_in_store
 
 from .reader_support import FakeObservation, FakeStore, assert_no_line_lost, seed_figures_store, seed_text
 
@@ -129,6 +131,28 @@ def test_seed_as_only_source_never_confirms(doc) -> None:
     assert process.measure == "wbso_share_projects_process"
     assert process.check == "not checkable"
     assert "seed" in (process.note or "")
+
+
+def test_monitor_seed_figures_use_the_readers_measures(doc) -> None:
+    """The monitor's claims table (stats.claims) and the reader's claim→measure table agree on the seed."""
+    for fig in (LABOUR_PRODUCTIVITY_2020, *SEED_FIGURES):
+        claims = [c for it in doc.items for c in it.claims]
+        found = [c for c in claims if c.period == fig.period and float(c.value) == fig.value]
+        assert [c.measure for c in found] == [fig.measure], fig
+
+
+def test_store_check_outcomes() -> None:
+    store = seed_figures_store()
+
+    def exact(stated: float):
+        return lambda value: value == stated
+
+    assert check_in_store(store, "wbso_share_sme", "2020", "", exact(97.0)).outcome == "confirmed"
+    differs = check_in_store(store, "wbso_share_sme", "2020", "", exact(96.0))
+    assert differs.outcome == "differs" and differs.observation is not None
+    only_seed = check_in_store(store, "wbso_share_projects_process", "2020", "", exact(11.0))
+    assert (only_seed.outcome, only_seed.observation) == ("seed only", None)
+    assert check_in_store(store, "wbso_share_sme", "2019", "", exact(97.0)).outcome == "not in store"
 
 
 def test_a_different_store_value_differs() -> None:

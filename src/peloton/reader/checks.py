@@ -5,6 +5,10 @@ domain knowledge that grows with every new document, so it lives in data next to
 not in code branches; and the store is another engineer's module, so the checker depends only on
 the one method it needs. Figures whose only source is the seed itself ("seed:...") never confirm
 anything: the seed is the document being checked.
+
+That rule lives in one place, `peloton.stats.verify.check_in_store`: the reader uses it for every
+figure it matches, and the monitor (peloton.stats.claims) for the seed figures it reports, each in
+its own words.
 """
 
 from __future__ import annotations
@@ -12,43 +16,18 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Protocol
 
 import yaml
 
 from peloton.errors import InputError
 from peloton.reader.claims import local_context
 from peloton.reader.model import Claim
-
-SEED_PREFIX = "seed:"
-
-
-class ObservationLike(Protocol):
-    """The fields of a store observation that a check reads."""
-
-    @property
-    def source(self) -> str: ...
-    @property
-    def table_id(self) -> str: ...
-    @property
-    def period(self) -> str: ...
-    @property
-    def value(self) -> float: ...
-    @property
-    def unit(self) -> str: ...
-
-
-class StatsSource(Protocol):
-    """Anything that answers the monitor store's `observations` query."""
-
-    def observations(
-        self, measure: str, period: str | None = None, sector_code: str | None = None
-    ) -> Sequence[ObservationLike]: ...
+from peloton.stats.verify import StatsSource, check_in_store
 
 
 @dataclass(frozen=True)
@@ -158,18 +137,18 @@ def check_claim(claim: Claim, neighbours: list[str], store: StatsSource) -> None
     if claim.period is None:
         claim.note = f"matches {rule.measure}, but the sentence names no year"
         return
-    observations = list(store.observations(rule.measure, period=claim.period, sector_code=rule.sector_code))
-    independent = [o for o in observations if not str(o.source).startswith(SEED_PREFIX)]
-    if not independent:
+    result = check_in_store(
+        store, rule.measure, claim.period, rule.sector_code, lambda value: _agrees(claim, value)
+    )
+    if result.observation is None:
         claim.note = (
             f"{rule.measure} {claim.period}: only the seed itself reports this figure"
-            if observations
+            if result.outcome == "seed only"
             else f"{rule.measure} {claim.period}: not in the stats store"
         )
         return
-    chosen = next((o for o in independent if _agrees(claim, float(o.value))), None)
-    claim.check = "confirmed" if chosen is not None else "differs"
-    obs = chosen or independent[0]
+    claim.check = "confirmed" if result.outcome == "confirmed" else "differs"
+    obs = result.observation
     claim.source = f"{obs.source} ({obs.table_id})" if getattr(obs, "table_id", "") else str(obs.source)
     claim.store_value = float(obs.value)
     confidence = getattr(obs, "confidence", "")

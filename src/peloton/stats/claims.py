@@ -2,14 +2,22 @@
 
 Why: the minister's answers (the seed) cite figures; the monitor must not print them as fact where the
 data say otherwise or where the seed is their only source. Each check names both sources.
+
+One rule for both readers of the seed: whether a stated figure is confirmed, differs, or rests on the
+seed alone is decided by `peloton.stats.verify.check_in_store`, the same check `peloton read` applies
+to every figure of an answer; this module only words the outcome for the monitor's report. The
+measure of each seed figure (SEED_FIGURES) is the one the reader's claim→measure table
+(reader/claim_measures.yaml) gives that figure in the seed; a test keeps the two in step.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from peloton.stats import analyses
 from peloton.stats.store import Store
+from peloton.stats.verify import StoreOutcome, check_in_store, is_seed_source
 
 SEED = "seed: answers of the Minister of Economic Affairs and Climate, 10 Nov 2021 (000_4cdabadc9cc4caa1.txt)"
 CBS_TRENDS_2022 = (
@@ -21,6 +29,65 @@ CONFIRMED = "confirmed"
 NARROWER = "confirmed (narrower scope)"
 CANNOT = "cannot confirm"
 CONTRADICTED = "contradicted"
+# the monitor's words for the shared store check's outcomes
+VERDICTS: dict[StoreOutcome, str] = {
+    "confirmed": CONFIRMED,
+    "differs": CONTRADICTED,
+    "seed only": CANNOT,
+    "not in store": CANNOT,
+}
+
+
+@dataclass(frozen=True)
+class SeedFigure:
+    """One figure the seed states, the store measure it is about, and how the monitor words it."""
+
+    question: str
+    measure: str
+    period: str
+    value: float
+    claim: str
+    fmt: str = "{:g}"
+
+
+LABOUR_PRODUCTIVITY_2020 = SeedFigure(
+    "Q4-5",
+    "labour_productivity_commercial",
+    "2020",
+    -1.8,
+    "Labour productivity fell 1.8% in 2020 compared with 2019.",
+)
+# question 7: the WBSO in 2020
+SEED_FIGURES = (
+    SeedFigure(
+        "Q7", "wbso_firms_total", "2020", 20340.0, "20,340 firms used the WBSO in 2020.", "{:,.0f} firms"
+    ),
+    SeedFigure("Q7", "wbso_share_sme", "2020", 97.0, "97% of them are SMEs.", "{:.0f}% SME"),
+    SeedFigure(
+        "Q7",
+        "wbso_projects_granted",
+        "2020",
+        135370.0,
+        "135,370 WBSO projects were granted in 2020.",
+        "{:,.0f} projects",
+    ),
+    SeedFigure(
+        "Q7",
+        "wbso_share_projects_process",
+        "2020",
+        11.0,
+        "11% of the 2020 projects aimed at developing production processes.",
+        "{:.0f}%",
+    ),
+    SeedFigure(
+        "Q7",
+        "wbso_share_projects_software",
+        "2020",
+        16.0,
+        "16% of the 2020 projects aimed at developing software.",
+        "{:.0f}%",
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +104,11 @@ class ClaimCheck:
 def _obs_value(store: Store, measure: str, period: str) -> tuple[float, str] | None:
     rows = store.observations(measure, period=period, sector_code="")
     return (rows[0].value, rows[0].source) if rows else None
+
+
+def _equals(stated: float) -> Callable[[float], bool]:
+    """The monitor's agreement test: the store holds exactly the seed's figure."""
+    return lambda value: abs(value - stated) < 1e-9
 
 
 def _fmt(code: str, change: float, pct: float | None) -> str:
@@ -84,15 +156,15 @@ def check_claims(store: Store) -> list[ClaimCheck]:
         )
     )
 
-    lp = _obs_value(store, "labour_productivity_commercial", "2020")
+    lp = _obs_value(store, LABOUR_PRODUCTIVITY_2020.measure, LABOUR_PRODUCTIVITY_2020.period)
     va = _obs_value(store, "value_added_volume_commercial", "2020")
     hours = _obs_value(store, "hours_worked_commercial", "2020")
     context = f"; value added {va[0]:+.1f}%, hours {hours[0]:+.1f}%" if va and hours else ""
     if lp:
         checks.append(
             ClaimCheck(
-                "Q4-5",
-                "Labour productivity fell 1.8% in 2020 compared with 2019.",
+                LABOUR_PRODUCTIVITY_2020.question,
+                LABOUR_PRODUCTIVITY_2020.claim,
                 f"CBS: {lp[0]:+.1f}% in 2020 for the COMMERCIAL SECTOR (value added per hour), not the whole "
                 "economy" + context + ".",
                 NARROWER,
@@ -113,52 +185,34 @@ def check_claims(store: Store) -> list[ClaimCheck]:
             )
         )
 
-    for measure, claim, seed_value, fmt in (
-        ("wbso_firms_total", "20,340 firms used the WBSO in 2020.", 20340.0, "{:,.0f} firms"),
-        ("wbso_share_sme", "97% of them are SMEs.", 97.0, "{:.0f}% SME"),
-        (
-            "wbso_projects_granted",
-            "135,370 WBSO projects were granted in 2020.",
-            135370.0,
-            "{:,.0f} projects",
-        ),
-        (
-            "wbso_share_projects_process",
-            "11% of the 2020 projects aimed at developing production processes.",
-            11.0,
-            "{:.0f}%",
-        ),
-        (
-            "wbso_share_projects_software",
-            "16% of the 2020 projects aimed at developing software.",
-            16.0,
-            "{:.0f}%",
-        ),
-    ):
-        got = _obs_value(store, measure, "2020")
-        if got is None:
-            checks.append(ClaimCheck("Q7", claim, "no value in the store", CANNOT, (SEED,)))
-            continue
-        value, source = got
-        if source.startswith("seed:"):
-            other = [o for o in store.observations(measure) if not o.source.startswith("seed:")]
+    for fig in SEED_FIGURES:
+        result = check_in_store(store, fig.measure, fig.period, "", _equals(fig.value))
+        verdict = VERDICTS[result.outcome]
+        if result.outcome == "not in store":
+            checks.append(ClaimCheck(fig.question, fig.claim, "no value in the store", verdict, (SEED,)))
+        elif result.observation is None:
+            other = [o for o in store.observations(fig.measure) if not is_seed_source(o.source)]
             extra = (
                 "; other years: " + ", ".join(f"{o.period} {o.value:.0f}%" for o in other) if other else ""
             )
             checks.append(
                 ClaimCheck(
-                    "Q7",
-                    claim,
+                    fig.question,
+                    fig.claim,
                     "Only the seed gives this figure; no independent source found" + extra + ".",
-                    CANNOT,
+                    verdict,
                     (SEED, *(o.source for o in other)),
                 )
             )
         else:
-            verdict = CONFIRMED if abs(value - seed_value) < 1e-9 else CONTRADICTED
+            obs = result.observation
             checks.append(
                 ClaimCheck(
-                    "Q7", claim, fmt.format(value) + " (RVO figures as reported)", verdict, (SEED, source)
+                    fig.question,
+                    fig.claim,
+                    fig.fmt.format(obs.value) + " (RVO figures as reported)",
+                    verdict,
+                    (SEED, obs.source),
                 )
             )
     return checks

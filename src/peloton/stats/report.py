@@ -24,6 +24,7 @@ from peloton.stats import analyses
 from peloton.stats.claims import SEED, check_claims
 from peloton.stats.measures import MEASURES
 from peloton.stats.store import Observation, Store
+from peloton.stats.verify import is_seed_source
 
 QUESTIONS = {
     "Q3": (
@@ -379,10 +380,8 @@ def _scheme_section(store: Store, out: Path) -> dict[str, Any]:
         go.Bar(
             x=[n for n, _ in kinds],
             y=[o.value for _, o in kinds],
-            marker_color=["#7f8c8d" if o.source.startswith("seed:") else "#2e86c1" for _, o in kinds],
-            text=[
-                f"{o.value:.0f}%" + (" (seed only)" if o.source.startswith("seed:") else "") for _, o in kinds
-            ],
+            marker_color=["#7f8c8d" if is_seed_source(o.source) else "#2e86c1" for _, o in kinds],
+            text=[f"{o.value:.0f}%" + (" (seed only)" if is_seed_source(o.source) else "") for _, o in kinds],
             textposition="outside",
         )
     )
