@@ -9,7 +9,12 @@ from peloton.simulate.calibration import (
     REFERENCE_YEARS,
     calibration_year,
     check_variables,
+    check_years,
     firm_count_rows,
+    innovatiebox_inputs,
+    innovatiebox_rows,
+    innovatiebox_years,
+    targets,
     wbso_rows,
 )
 from peloton.simulate.evaluation import Plan
@@ -49,3 +54,66 @@ def test_info_rows_are_plausible(make_population) -> None:
     assert abs(info["starters share"].simulated - 0.1234) < 0.03
     grondslag = info["S&O-grondslag EUR (vs settled)"]
     assert grondslag.target is not None and abs(grondslag.simulated / grondslag.target - 1) < 0.25
+
+
+def test_innovatiebox_years_and_inputs() -> None:
+    """Every innovatiebox year of the reference that can be simulated is checked; others use inputs."""
+    assert innovatiebox_years() == (2019, 2020, 2021, 2022, 2023, 2024, 2025)
+    assert check_years() == (*REFERENCE_YEARS, 2025)
+    years = targets()["innovatiebox"]["years"]
+    with_target = {y: {k for k, v in e.items() if "target" in v} for y, e in years.items()}
+    assert with_target == {
+        2019: {"users", "sme_share", "benefit_eur"},
+        2020: set(),
+        2021: set(),
+        2022: {"sme_share", "large_benefit_share"},
+        2023: set(),
+        2024: set(),
+        2025: {"benefit_eur"},
+    }
+    for entry in years.values():
+        for item in entry.values():
+            assert ("target" in item and item["source"] and item["confidence"]) or "nearest" in item[
+                "derivation"
+            ]
+    inputs = innovatiebox_inputs(2019)
+    assert (round(inputs.sme), round(inputs.large)) == (2700, 500)
+    assert innovatiebox_inputs(2025) == innovatiebox_inputs(2024)
+    assert innovatiebox_inputs(2024).benefit_eur == 2_898_000_000
+
+
+@pytest.mark.parametrize(
+    ("year", "measures"),
+    [
+        (2019, {"innovatiebox users", "innovatiebox SME share of users", "innovatiebox tax saving EUR"}),
+        (2022, {"innovatiebox SME share of users", "innovatiebox large share of saving"}),
+        (2025, {"innovatiebox tax saving EUR"}),
+    ],
+)
+def test_innovatiebox_targets_met(year: int, measures: set[str], make_population) -> None:
+    """2019 users / SME split / saving, 2022 SME share and large share of saving, 2025 saving: all met."""
+    source = PopulationFile(make_population(calibration_year(year)), kind="synthetic")
+    results = simulate(source, source.synthetic_info(), Plan(year, extra_variables=check_variables()))
+    rows = innovatiebox_rows(year, results)
+    targets_ = {r.measure: r for r in rows if r.kind == "target"}
+    assert set(targets_) == measures
+    assert all(r.ok for r in targets_.values()), [(r.measure, r.target, r.simulated) for r in rows]
+    if year == 2019:
+        stats = results.stats("baseline", "innovatiebox")
+        sme = stats.reached_firms * (stats.sme_share_firms or 0.0)
+        assert abs(sme - 2700) < 270 and abs(stats.reached_firms - sme - 500) < 50
+
+
+@pytest.mark.parametrize("year", [y for y in REFERENCE_YEARS if y not in (2019, 2022)])
+def test_innovatiebox_inputs_reached(year: int, make_population) -> None:
+    """Years without a figure are generated on the nearest year's figures (shown as inputs)."""
+    source = PopulationFile(make_population(year), kind="synthetic")
+    results = simulate(source, source.synthetic_info(), Plan(year, extra_variables=check_variables()))
+    rows = innovatiebox_rows(year, results)
+    assert rows and all(r.kind == "input" and r.ok is None for r in rows)
+    for r in rows:
+        assert r.target is not None
+        if r.tolerance.endswith("pt"):
+            assert abs(r.simulated - r.target) <= 0.02
+        else:
+            assert abs(r.simulated / r.target - 1) <= 0.10

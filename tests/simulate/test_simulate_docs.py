@@ -34,3 +34,5 @@ def test_doc_lists_targets_sources_and_years() -> None:
     assert f"{REFERENCE_YEARS[0]}-{REFERENCE_YEARS[-1]}" in text
     for figure in ("20,340", "20,339", "19,484", "1,330 / 20,340", "2,316,555"):
         assert figure in text
+    for figure in ("3,200", "2,700 SME / 500 large", "1.9 bn", "80%", "95%", "2,898 m"):
+        assert figure in text

@@ -81,3 +81,20 @@ def test_projects_for_a_minority_only(population_2024: PopulationFile) -> None:
     for name in ("ontwikkelingskosten", "investering_energielijst", "opleidingskosten"):
         share = weights[table.column(name).to_numpy() > 0].sum() / weights.sum()
         assert 0 < share < 0.1, name
+
+
+def test_innovatiebox_users_hold_the_entry_ticket(population_2024: PopulationFile) -> None:
+    """Users have the asset flag, SME users are WBSO users, large users hold a patent, box <= profit."""
+    names = ["weight", "werkzame_personen", "so_uren", "belastbare_winst", "innovatiebox_voordelen"]
+    names += ["activum_met_so_verklaring", "heeft_octrooi_of_gelijkwaardig"]
+    table = pq.read_table(population_2024.path, columns=names)
+    col = {name: table.column(name).to_numpy(zero_copy_only=False) for name in names}
+    users = col["innovatiebox_voordelen"] > 0
+    large = col["werkzame_personen"] >= 250
+    assert users.any() and col["activum_met_so_verklaring"][users].all()
+    assert (col["so_uren"][users & ~large] > 0).all()
+    assert col["heeft_octrooi_of_gelijkwaardig"][users & large].all()
+    weight = col["weight"]
+    assert weight[users & large & (col["so_uren"] > 0)].sum() > 0.5 * weight[users & large].sum()
+    assert (col["innovatiebox_voordelen"][users] <= col["belastbare_winst"][users] * 1.0001).all()
+    assert not col["activum_met_so_verklaring"][~users].any()

@@ -43,3 +43,9 @@ def test_bad_rates() -> None:
         parse_rates("takeup", {"micro": 1.2, "klein": 0, "middelgroot": 0, "groot": 0})
     with pytest.raises(InputError, match="no rate for size class"):
         parse_rates("takeup", {"micro": 1})
+
+
+def test_innovatiebox_entry_is_calibrated_on_users() -> None:
+    t = takeup_for("innovatiebox", 2019)
+    assert t.method == "calibrated" and t.source and "innovatiebox" in t.source
+    assert not t.is_default and t.rates == (1.0, 1.0, 1.0, 1.0)

@@ -55,3 +55,26 @@ def test_wbso_targets_equal_usage_statistics() -> None:
     assert targets()["wbso"]["starters_share_all_years"] == round(
         usage[2022]["starters"] / usage[2022]["firms_granted"], 4
     )
+
+
+def test_innovatiebox_targets_equal_usage_statistics() -> None:
+    usage = {
+        entry["period"]: entry
+        for entry in yaml.safe_load(
+            (SHARED / "schemes" / "usage_statistics.yaml").read_text(encoding="utf-8")
+        )["innovatiebox"]
+        if isinstance(entry.get("period"), int)
+    }
+    years = targets()["innovatiebox"]["years"]
+    assert years[2019]["users"]["target"] == usage[2019]["users"]
+    assert usage[2019]["users_sme"] + usage[2019]["users_large"] == usage[2019]["users"]
+    assert years[2019]["sme_share"]["target"] == usage[2019]["users_sme"] / usage[2019]["users"]
+    assert "1.9 billion" in usage[2019]["budgetary_effect_eur"]
+    assert years[2019]["benefit_eur"]["target"] == 1_900_000_000
+    assert years[2022]["sme_share"]["target"] == usage[2022]["share_users_sme"]
+    assert years[2022]["large_benefit_share"]["target"] == usage[2022]["share_benefit_large"]
+    assert years[2025]["benefit_eur"]["target"] == usage[2025]["estimated_benefit_eur_m"] * 1_000_000
+    for year, entry in years.items():
+        for key, item in entry.items():
+            if "target" in item:
+                assert item["confidence"] == usage[year]["confidence"], (year, key)

@@ -165,6 +165,48 @@ def wbso_inputs(year: int) -> WbsoInputs:
     )
 
 
+@dataclass(frozen=True)
+class InnovatieboxInputs:
+    """The innovatiebox figures of one year: users, SME share of users, tax saving, large share of it."""
+
+    year: int
+    users: float
+    sme_share: float
+    benefit_eur: float
+    large_benefit_share: float
+
+    @property
+    def large(self) -> float:
+        return self.users * (1.0 - self.sme_share)
+
+    @property
+    def sme(self) -> float:
+        return self.users - self.large
+
+
+def innovatiebox_inputs(year: int) -> InnovatieboxInputs:
+    """The innovatiebox targets (or calibration inputs) of the year's calibration year."""
+    cal = calibration_year(year)
+    entry = targets()["innovatiebox"]["years"][cal]
+    return InnovatieboxInputs(
+        year=cal,
+        users=_entry_value(entry["users"]),
+        sme_share=_entry_value(entry["sme_share"]),
+        benefit_eur=_entry_value(entry["benefit_eur"]),
+        large_benefit_share=_entry_value(entry["large_benefit_share"]),
+    )
+
+
+def innovatiebox_years() -> tuple[int, ...]:
+    """Years with innovatiebox entries in targets.yaml (2025 and 2026 run on the 2024 population)."""
+    return tuple(sorted(int(y) for y in targets()["innovatiebox"]["years"]))
+
+
+def check_years() -> tuple[int, ...]:
+    """Every year `population --check` covers: the WBSO's reference years and the innovatiebox's."""
+    return tuple(sorted({*REFERENCE_YEARS, *innovatiebox_years()}))
+
+
 def solve_scale(
     evaluate: Callable[[float], float], target: float, low: float = 1e-3, high: float = 1e3
 ) -> float:
@@ -366,4 +408,50 @@ def wbso_rows(year: int, results: Any) -> list[CheckRow]:
                 str(item.get("source", "")),
             )
         )
+    return out
+
+
+def innovatiebox_rows(year: int, results: Any) -> list[CheckRow]:
+    """The year's innovatiebox targets (and inputs) against the simulated baseline (a `results.Results`)."""
+    from peloton.simulate.evaluation import DIMENSIONS, SME_GROUPS
+
+    raw = targets()["innovatiebox"]
+    entry = raw["years"].get(year)
+    if entry is None:
+        return []
+    stats = results.stats("baseline", str(raw["scheme"]))
+    if not stats.computed:
+        raise InputError("year", f"{year}: the innovatiebox cannot be computed: {stats.reason}")
+    sme_names = {DIMENSIONS["size_class"][i] for i in SME_GROUPS}
+    large_cost = sum(g.cost_eur for g in stats.by["size_class"] if g.group not in sme_names)
+    simulated = {
+        "users": ("innovatiebox_users", "innovatiebox users", stats.reached_firms),
+        "sme_share": (
+            "innovatiebox_sme_share",
+            "innovatiebox SME share of users",
+            stats.sme_share_firms or 0.0,
+        ),
+        "benefit_eur": ("innovatiebox_benefit", "innovatiebox tax saving EUR", stats.cost_eur),
+        "large_benefit_share": (
+            "innovatiebox_large_benefit_share",
+            "innovatiebox large share of saving",
+            large_cost / stats.cost_eur if stats.cost_eur else 0.0,
+        ),
+    }
+    out: list[CheckRow] = []
+    for key, (tolerance_kind, label, value) in simulated.items():
+        item = entry.get(key)
+        if item is None:
+            continue
+        source = str(item.get("source", "") or item.get("derivation", ""))
+        if "target" in item:
+            target = float(item["target"])
+            ok, tol = _within(tolerance_kind, target, value)
+            published = str(item.get("published", target))
+            out.append(CheckRow(str(year), label, "target", published, target, value, tol, ok, source))
+        else:
+            target = float(item["calibration_input"])
+            _, tol = _within(tolerance_kind, target, value)
+            published = str(item.get("published", "GAP: generator input"))
+            out.append(CheckRow(str(year), label, "input", published, target, value, tol, None, source))
     return out

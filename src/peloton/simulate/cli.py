@@ -290,10 +290,10 @@ def population_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print as JSON.")] = False,
 ) -> None:
     """The synthetic firm population: generate (cached), describe, export, or check against the targets."""
-    from peloton.simulate.calibration import REFERENCE_YEARS
+    from peloton.simulate.calibration import REFERENCE_YEARS, check_years
 
     if check:
-        _check(list(REFERENCE_YEARS) if year is None else [year], records, seed, chunk_size, as_json)
+        _check(list(check_years()) if year is None else [year], records, seed, chunk_size, as_json)
         return
     source, info = _synthetic(year or REFERENCE_YEARS[-1], records, seed)
     if export_to is not None:
@@ -332,26 +332,36 @@ def _export_population(source: Any, target: Path, chunk_size: int) -> None:
 
 
 def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: bool) -> None:
-    from peloton.simulate.calibration import check_variables, firm_count_rows, wbso_rows
+    from peloton.simulate.calibration import (
+        REFERENCE_YEARS,
+        check_variables,
+        firm_count_rows,
+        innovatiebox_rows,
+        wbso_rows,
+    )
     from peloton.simulate.evaluation import Plan
     from peloton.simulate.results import simulate
 
     rows = []
+    box_rows = []
     first_path = None
     for y in years:
         source, info = _synthetic(y, records, seed)
         first_path = first_path or source.path
         with _progress(f"checking {y}", info.records) as advance:
             results = simulate(source, info, Plan(y, extra_variables=check_variables()), chunk_size, advance)
-        rows.extend(wbso_rows(y, results))
+        if y in REFERENCE_YEARS:
+            rows.extend(wbso_rows(y, results))
+        box_rows.extend(innovatiebox_rows(y, results))
     assert first_path is not None
     counts = firm_count_rows(first_path)
-    failed = [r for r in [*rows, *counts] if r.ok is False]
+    failed = [r for r in [*rows, *box_rows, *counts] if r.ok is False]
     if as_json:
         typer.echo(
             json.dumps(
                 {
                     "wbso": [r.as_dict() for r in rows],
+                    "innovatiebox": [r.as_dict() for r in box_rows],
                     "firm_counts": [r.as_dict() for r in counts],
                     "all_targets_met": not failed,
                 },
@@ -362,14 +372,17 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
         console.print(
             f"[yellow]Population:[/yellow] SYNTHETIC, {records:,} records, seed {seed}", highlight=False
         )
-        _check_table("WBSO use per year (usage_statistics.yaml)", rows)
+        if rows:
+            _check_table("WBSO use per year (usage_statistics.yaml)", rows)
+        if box_rows:
+            _check_table("Innovatiebox use per year (usage_statistics.yaml)", box_rows)
         _check_table("Firm counts, every year (CBS 81588NED 2024Q2)", counts)
         console.print(
             "kind: target = must be within the tolerance; input = no published value, the generator's input "
             "is shown; info = shown for comparison, not calibrated",
             highlight=False,
         )
-        met = sum(1 for r in [*rows, *counts] if r.ok)
+        met = sum(1 for r in [*rows, *box_rows, *counts] if r.ok)
         console.print(
             f"{met} of {met + len(failed)} targets met"
             + ("" if not failed else f"; MISSED: {', '.join(f'{r.year} {r.measure}' for r in failed)}"),

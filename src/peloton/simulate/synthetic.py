@@ -36,11 +36,13 @@ from peloton.model import tax_benefit_system
 from peloton.navigator.schemes import scheme_rule
 from peloton.simulate.calibration import (
     SIZE_CLASSES,
+    InnovatieboxInputs,
     WbsoInputs,
     assumptions,
     calibration_year,
     data_digest,
     firm_counts,
+    innovatiebox_inputs,
     solve_scale,
     targets,
     wbso_inputs,
@@ -48,7 +50,7 @@ from peloton.simulate.calibration import (
 from peloton.simulate.columns import encode_enum, simulation_from_columns
 from peloton.simulate.population import METADATA_KEY, population_dir
 
-GENERATOR_VERSION = 1
+GENERATOR_VERSION = 2
 IB_FORMS = ("eenmanszaak", "vof", "maatschap", "cv")
 # Stratum codes of a record.
 GENERAL, SELF_EMPLOYED, SME_EMPLOYER, LARGE = 0, 1, 2, 3
@@ -401,34 +403,142 @@ def _project_attributes(rec: _Records, rng: np.random.Generator) -> None:
     )
 
 
-def _innovatiebox_attributes(rec: _Records, rng: np.random.Generator, inputs: set[str]) -> None:
-    """Inputs of the innovatiebox rules, written only when the rules model has them."""
-    wanted = {
-        "innovatiebox_voordelen",
-        "activum_met_so_verklaring",
-        "heeft_octrooi_of_gelijkwaardig",
-        "bruto_voordelen_immaterieel_vijf_jaar",
-        "netto_omzet_vijf_jaar",
-    }
-    if not wanted & inputs:
-        return
+BOX_INPUTS = (
+    "innovatiebox_voordelen",
+    "activum_met_so_verklaring",
+    "heeft_octrooi_of_gelijkwaardig",
+    "bruto_voordelen_immaterieel_vijf_jaar",
+    "netto_omzet_vijf_jaar",
+)
+
+
+@dataclass
+class _BoxUsers:
+    """The innovatiebox users drawn before calibration: their records, size group and draws."""
+
+    sme: np.ndarray  # record indices of SME users
+    large: np.ndarray  # record indices of large users
+    share: np.ndarray  # per record: qualifying benefits / taxable profit, before scaling (capped at 1)
+    patent: np.ndarray  # per record: holds a patent or an equivalent right
+
+
+def _take(order: np.ndarray, weight: np.ndarray, goal: float) -> np.ndarray:
+    """The shortest prefix of `order` whose weight is nearest to `goal` (whole records)."""
+    if goal <= 0 or not len(order):
+        return order[:0]
+    cumulative = np.cumsum(weight[order])
+    n = int(np.searchsorted(cumulative, goal))
+    if n >= len(order):
+        return order
+    below = cumulative[n - 1] if n > 0 else 0.0
+    return order[: n if goal - below < cumulative[n] - goal else n + 1]
+
+
+def _innovatiebox_users(rec: _Records, rng: np.random.Generator, inputs: InnovatieboxInputs) -> _BoxUsers:
+    """Draw the innovatiebox users per size group, WBSO users first, with a chance rising with profit.
+
+    Candidates pay corporate tax and make a profit. Each gets the priority log(u) / profit (a weighted
+    draw without replacement, Efraimidis-Spirakis); WBSO users of the group come first, then (only when
+    they are too few) other profitable corporate firms of the group, which hold the asset flag: an
+    S&O-verklaring in an earlier year. Records are taken until the weighted count meets the target.
+    """
     a = assumptions()["innovatiebox"]
     n = len(rec)
     cols = rec.columns
-    so = rec.stratum != GENERAL
-    large = rec.stratum == LARGE
-    corporate = ~np.isin(cols["rechtsvorm"], IB_FORMS)
-    share = np.where(large, float(a["share"]["large"]), float(a["share"]["sme"]))
-    has = so & corporate & (rng.random(n) < share)
-    b = a["benefits"]
-    median = np.where(large, float(b["large_median"]), float(b["sme_median"]))
-    benefits = np.where(has, _lognormal(rng, median, float(b["sigma"]), n), 0.0)
-    patent = np.where(large, float(a["patent_share"]["large"]), float(a["patent_share"]["sme"]))
-    cols["innovatiebox_voordelen"] = benefits
-    cols["activum_met_so_verklaring"] = has
-    cols["heeft_octrooi_of_gelijkwaardig"] = has & (rng.random(n) < patent)
-    cols["bruto_voordelen_immaterieel_vijf_jaar"] = benefits * 5.0
+    profit = cols["belastbare_winst"]
+    candidate = ~np.isin(cols["rechtsvorm"], IB_FORMS) & (profit > 0)
+    key = np.log(rng.random(n)) / np.where(candidate, profit, 1.0)
+    groups = {
+        "sme": (
+            rec.stratum == SME_EMPLOYER,
+            np.isin(rec.klass, (1, 2)) & (cols["jaaromzet"] <= 50_000_000.0),
+        ),
+        "large": (rec.stratum == LARGE, rec.klass >= 3),
+    }
+    goals = {"sme": inputs.sme, "large": inputs.large}
+    chosen: dict[str, np.ndarray] = {}
+    for name, (wbso, other) in groups.items():
+        first = np.flatnonzero(candidate & wbso)
+        rest = np.flatnonzero(candidate & other & (rec.stratum == GENERAL))
+        order = np.concatenate(
+            [first[np.argsort(-key[first], kind="stable")], rest[np.argsort(-key[rest], kind="stable")]]
+        )
+        chosen[name] = np.sort(_take(order, rec.weight, goals[name]))
+    s = a["share_of_profit"]
+    share = _lognormal(rng, float(s["median"]), float(s["sigma"]), n)
+    patent = rng.random(n) < float(a["patent_share_sme"])
+    patent[chosen["large"]] = True
+    return _BoxUsers(chosen["sme"], chosen["large"], share, patent)
+
+
+def _box_columns(
+    profit: np.ndarray, share: np.ndarray, patent: np.ndarray, turnover: np.ndarray, limit: float
+) -> dict[str, np.ndarray]:
+    """Inputs of users: benefits = share x profit (share at most 1); a patent when the benefits are large."""
+    benefits = np.minimum(share, 1.0) * np.maximum(profit, 0.0)
+    five_year = benefits * 5.0
+    return {
+        "innovatiebox_voordelen": benefits,
+        "activum_met_so_verklaring": np.ones(len(profit), dtype=bool),
+        "heeft_octrooi_of_gelijkwaardig": patent | (five_year >= limit),
+        "bruto_voordelen_immaterieel_vijf_jaar": five_year,
+        "netto_omzet_vijf_jaar": turnover * 5.0,
+    }
+
+
+def _calibrate_innovatiebox(
+    rec: _Records, users: _BoxUsers, inputs: InnovatieboxInputs, year: int
+) -> dict[str, float]:
+    """Scale the users' box share of profit per group until the rules' tax saving meets the targets.
+
+    Qualifying benefits are a share of the taxable profit (at most all of it); the shares of a group are
+    scaled together and each candidate scale is evaluated by the rules model
+    (innovatiebox_belastingbesparing) on the group's records. The profit itself is not changed.
+    """
+    system = tax_benefit_system()
+    cols = rec.columns
+    n = len(rec)
+    cols["innovatiebox_voordelen"] = np.zeros(n)
+    cols["activum_met_so_verklaring"] = np.zeros(n, dtype=bool)
+    cols["heeft_octrooi_of_gelijkwaardig"] = np.zeros(n, dtype=bool)
+    cols["bruto_voordelen_immaterieel_vijf_jaar"] = np.zeros(n)
     cols["netto_omzet_vijf_jaar"] = cols["jaaromzet"] * 5.0
+    limit = float(
+        system.parameters(
+            f"{year}-01-01"
+        ).innovatiebox.kleinere_belastingplichtige.max_bruto_voordelen_vijf_jaar
+    )
+    goals = {
+        "sme": (users.sme, inputs.benefit_eur * (1.0 - inputs.large_benefit_share)),
+        "large": (users.large, inputs.benefit_eur * inputs.large_benefit_share),
+    }
+    factors: dict[str, float] = {}
+    for name, (idx, goal) in goals.items():
+        if not len(idx):
+            continue
+        sub = _input_columns(rec, idx, system)
+        profit, share, patent = cols["belastbare_winst"][idx], users.share[idx], users.patent[idx]
+        turnover, weights = cols["jaaromzet"][idx], rec.weight[idx]
+
+        def saving(
+            k: float,
+            sub: dict[str, np.ndarray] = sub,
+            profit: np.ndarray = profit,
+            share: np.ndarray = share,
+            patent: np.ndarray = patent,
+            turnover: np.ndarray = turnover,
+            weights: np.ndarray = weights,
+        ) -> float:
+            sub.update(_box_columns(profit, share * k, patent, turnover, limit))
+            simulation = simulation_from_columns(sub, year)
+            value = simulation.calculate("innovatiebox_belastingbesparing", str(year))
+            return float((np.asarray(value, dtype=np.float64) * weights).sum())
+
+        k = solve_scale(saving, goal)
+        for column, values in _box_columns(profit, share * k, patent, turnover, limit).items():
+            cols[column][idx] = values
+        factors[name] = k
+    return factors
 
 
 # ----------------------------------------------------------------------------------- calibration
@@ -581,9 +691,14 @@ def generate(year: int, records: int, seed: int, progress: Progress = _noop) -> 
     _firm_attributes(rec, firm_rng)
     base_hours = _so_attributes(rec, inputs, so_rng)
     _project_attributes(rec, project_rng)
-    _innovatiebox_attributes(rec, box_rng, system_inputs)
+    box_inputs = innovatiebox_inputs(cal_year)
+    box_users = _innovatiebox_users(rec, box_rng, box_inputs)
     progress(f"calibrating S&O hours to the {cal_year} WBSO benefit")
     factors = _calibrate(rec, base_hours, inputs, cal_year)
+    box_factors: dict[str, float] = {}
+    if set(BOX_INPUTS) <= system_inputs:
+        progress(f"calibrating innovatiebox benefits to the {cal_year} tax saving")
+        box_factors = _calibrate_innovatiebox(rec, box_users, box_inputs, cal_year)
     progress("writing")
     counts = firm_counts()
     metadata = {
@@ -604,6 +719,13 @@ def generate(year: int, records: int, seed: int, progress: Progress = _noop) -> 
             "starters_share": inputs.starters_share,
         },
         "hours_scale": {k: round(v, 6) for k, v in factors.items()},
+        "innovatiebox_inputs": {
+            "users": box_inputs.users,
+            "sme_share": box_inputs.sme_share,
+            "benefit_eur": box_inputs.benefit_eur,
+            "large_benefit_share": box_inputs.large_benefit_share,
+        },
+        "innovatiebox_share_scale": {k: round(v, 6) for k, v in box_factors.items()},
         "data_digest": data_digest(),
         "note": "every record is synthetic; see docs/population.md for targets, sources and assumptions",
     }
