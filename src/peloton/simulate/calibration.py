@@ -369,22 +369,7 @@ def wbso_rows(year: int, results: Any) -> list[CheckRow]:
         ),
         "sme_benefit_share": ("wbso_sme_share", "SME share of benefit", stats.sme_share_money or 0.0),
     }
-    out: list[CheckRow] = []
-    for key, (tolerance_kind, label, value) in simulated.items():
-        item = entry.get(key)
-        if item is None:
-            continue
-        source = str(item.get("source", "") or item.get("derivation", ""))
-        if "target" in item:
-            target = float(item["target"])
-            ok, tol = _within(tolerance_kind, target, value)
-            published = str(item.get("published", target))
-            out.append(CheckRow(str(year), label, "target", published, target, value, tol, ok, source))
-        else:
-            target = float(item["calibration_input"])
-            _, tol = _within(tolerance_kind, target, value)
-            published = str(item.get("published", "GAP: generator input"))
-            out.append(CheckRow(str(year), label, "input", published, target, value, tol, None, source))
+    out = _target_rows(year, entry, simulated)
     for key, label in (
         ("starters_share", "starters share"),
         ("so_costs_settled_eur", "S&O-grondslag EUR (vs settled)"),
@@ -438,6 +423,14 @@ def innovatiebox_rows(year: int, results: Any) -> list[CheckRow]:
             large_cost / stats.cost_eur if stats.cost_eur else 0.0,
         ),
     }
+    return _target_rows(year, entry, simulated)
+
+
+def _target_rows(
+    year: int, entry: dict[str, Any], simulated: dict[str, tuple[str, str, float]]
+) -> list[CheckRow]:
+    """One row per simulated measure the year's entry lists: a target with its verdict, or a
+    generator input shown beside the value it produced."""
     out: list[CheckRow] = []
     for key, (tolerance_kind, label, value) in simulated.items():
         item = entry.get(key)
