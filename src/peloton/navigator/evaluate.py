@@ -19,7 +19,16 @@ from peloton.errors import InputError
 from peloton.model import tax_benefit_system
 from peloton.navigator.profile import Profile
 from peloton.navigator.regional import regional_results
-from peloton.navigator.schemes import CASH, FIRM_VARIABLES, LOAN, SCHEME_RULES, TAX_SAVING, TIMING, SchemeRule
+from peloton.navigator.schemes import (
+    FIRM_VARIABLES,
+    LOAN,
+    SCHEME_RULES,
+    TAX_SAVING,
+    TIMING,
+    SchemeArrays,
+    SchemeRule,
+    scheme_arrays,
+)
 from peloton.navigator.trace import (
     TracedVariable,
     TraceReader,
@@ -130,7 +139,8 @@ def evaluate(profiles: Sequence[Profile], explain: bool = False) -> list[FirmRes
     reader = TraceReader(simulation.tracer, year)  # indexed once, after every scheme has run
     for rule, outcome in outcomes:
         for i, profile in enumerate(profiles):
-            per_scheme[i].append(_scheme_result(rule, outcome, reader, profile, i, explain))
+            is_ib = bool(firms[i]["is_ib_ondernemer"])
+            per_scheme[i].append(_scheme_result(rule, outcome, reader, profile, i, is_ib, explain))
     for i, results in enumerate(per_scheme):
         results.extend(_regional(firms[i], year))
         _add_combination_rules(results)
@@ -199,45 +209,31 @@ def _firm_block(simulation: Any, period: str, index: int) -> dict[str, Any]:
 
 @dataclass
 class _Outcome:
-    amounts: dict[str, np.ndarray]
-    values: dict[str, np.ndarray]
-    applies: dict[str, np.ndarray]
-    modelled: np.ndarray | None
+    arrays: SchemeArrays | None
     missing_parameter: str | None
     missing_note: str
 
 
 def _calculate_scheme(simulation: Any, rule: SchemeRule, period: str) -> _Outcome:
-    amounts: dict[str, np.ndarray] = {}
-    values: dict[str, np.ndarray] = {}
-    applies: dict[str, np.ndarray] = {}
-    modelled = None
     try:
-        if rule.modelled is not None:
-            modelled = np.asarray(simulation.calculate(rule.modelled, period), dtype=bool)
-        for component in rule.components:
-            amount = np.asarray(simulation.calculate(component.variable, period), dtype=np.float64)
-            amounts[component.variable] = amount
-            if component.applies is None:
-                applies[component.variable] = np.ones(amount.shape, dtype=bool)
-            else:
-                applies[component.variable] = np.asarray(simulation.calculate(component.applies, period))
-            if component.valuation == TAX_SAVING and component.value is not None:
-                values[component.variable] = np.asarray(
-                    simulation.calculate(component.value, period), dtype=np.float64
-                )
+        return _Outcome(scheme_arrays(simulation, rule, period), None, "")
     except ParameterNotFoundError as exc:
         use = parameter_use(missing_parameter_name(exc), exc.instant_str)
-        return _Outcome({}, {}, {}, None, use.name, use.note)
-    return _Outcome(amounts, values, applies, modelled, None, "")
+        return _Outcome(None, use.name, use.note)
 
 
 def _scheme_result(
-    rule: SchemeRule, outcome: _Outcome, reader: TraceReader, profile: Profile, index: int, explain: bool
+    rule: SchemeRule,
+    outcome: _Outcome,
+    reader: TraceReader,
+    profile: Profile,
+    index: int,
+    is_ib: bool,
+    explain: bool,
 ) -> SchemeResult:
     scheme = get_scheme(rule.id)
     links = list(scheme.links)
-    if outcome.missing_parameter is not None:
+    if outcome.arrays is None:
         reason = (
             f"not computed for {profile.year}: the reference does not back parameter "
             f"{outcome.missing_parameter} for {profile.year}"
@@ -245,7 +241,8 @@ def _scheme_result(
         if outcome.missing_note:
             reason += f" ({outcome.missing_note})"
         return _not_computed(scheme, [reason], links)
-    if outcome.modelled is not None and rule.modelled is not None and not outcome.modelled[index]:
+    arrays = outcome.arrays
+    if rule.modelled is not None and not arrays.modelled[index]:
         node = reader.traced(rule.modelled, index)
         why = node.describe() if node is not None else rule.modelled
         reason = f"not computed for this firm: the rules cover only firms where {why}"
@@ -259,20 +256,19 @@ def _scheme_result(
     amount_total = 0.0
     any_amount = False
     value_total: float | None = 0.0
-    is_vpb = bool(profile.value("rechtsvorm", "bv") not in IB_FORMS)
     for component in rule.components:
-        amount = float(outcome.amounts[component.variable][index])
-        applies = bool(outcome.applies[component.variable][index])
+        amount = float(arrays.amounts[component.variable][index])
+        applies = bool(arrays.applies[component.variable][index])
         node = traced[component.variable]
         if applies:
             kinds.append(component.legal_kind)
         if node is not None:
             references.extend(_references(node))
         component_value, value_reason = _component_value(
-            component.valuation, outcome, component.variable, index
+            component.valuation, arrays, component.variable, index
         )
         if value_reason and amount > 0:
-            reasons.append(value_reason.format(kind=component.legal_kind, who=_who_values(is_vpb)))
+            reasons.append(value_reason.format(kind=component.legal_kind, who=_who_values(is_ib)))
         if component.valuation == TAX_SAVING and component.value is not None and amount > 0:
             saving = reader.traced(component.value, index)
             if saving is not None:
@@ -330,7 +326,6 @@ def _scheme_result(
     )
 
 
-IB_FORMS = {"eenmanszaak", "vof", "maatschap", "cv"}
 VALUE_REASONS = {
     TAX_SAVING: (
         "value of the {kind} unknown: it is a deduction from profit; give {who} to estimate the tax saving"
@@ -346,27 +341,23 @@ VALUE_REASONS = {
 }
 
 
-def _who_values(is_vpb: bool) -> str:
-    if is_vpb:
-        return "belastbare_winst (the taxable profit)"
-    return "marginaal_tarief (the marginal income-tax rate)"
+def _who_values(is_ib: bool) -> str:
+    """The input that values a deduction: the IB-ondernemer's rate, or a BV/NV's profit."""
+    if is_ib:
+        return "marginaal_tarief (the marginal income-tax rate)"
+    return "belastbare_winst (the taxable profit)"
 
 
 def _component_value(
-    valuation: str, outcome: _Outcome, variable: str, index: int
+    valuation: str, arrays: SchemeArrays, variable: str, index: int
 ) -> tuple[float | None, str]:
     """The component's worth in euros and, when it has none that can be given, the reason why."""
-    amount = float(outcome.amounts[variable][index])
-    if valuation == CASH:
-        return amount, ""
-    if valuation == TAX_SAVING:
-        value = outcome.values.get(variable)
-        if value is None or np.isnan(value[index]):
-            return None, VALUE_REASONS[TAX_SAVING]
-        return float(value[index]), ""
+    value = float(arrays.values[variable][index])
     if valuation == TIMING:
-        return 0.0, VALUE_REASONS[TIMING]
-    return None, VALUE_REASONS[LOAN]
+        return value, VALUE_REASONS[TIMING]
+    if np.isnan(value):
+        return None, VALUE_REASONS[valuation]
+    return value, ""
 
 
 def _not_computed(scheme: Any, reasons: list[str], links: list[str]) -> SchemeResult:

@@ -1,12 +1,16 @@
 """Which rules-model variables make up each scheme's amount, and how that amount is valued.
 
-No rule lives here: only the names of the variables that the rules model computes, so that the
-navigator, the simulator and the API read the same outputs.
+No rule lives here: only the names of the variables that the rules model computes, and one
+function that reads them from a simulation, so that the navigator, the simulator and the API read
+the same outputs the same way.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 # How a component's amount turns into its worth to the firm (and its cost to the government):
 CASH = "cash"  # a subsidy or a tax credit: worth its amount
@@ -102,6 +106,53 @@ SCHEME_RULES: tuple[SchemeRule, ...] = (
         components=(Component("slim_subsidie", "subsidie", CASH),),
     ),
 )
+
+
+@dataclass
+class SchemeArrays:
+    """One scheme's arrays for a whole population, by component variable (float64).
+
+    `values` is each component's worth in euros: its amount for cash, the tax saved for a
+    deduction, 0 for a timing benefit, NaN where no worth can be given (a loan, or a deduction
+    whose profit or marginal rate is unknown). `modelled` is False for firms the rules do not cover.
+    """
+
+    amounts: dict[str, np.ndarray]
+    values: dict[str, np.ndarray]
+    applies: dict[str, np.ndarray]
+    modelled: np.ndarray
+
+
+def scheme_arrays(simulation: Any, rule: SchemeRule, period: str) -> SchemeArrays:
+    """Compute every component of `rule`; a year without a sourced parameter raises OpenFisca's
+    ParameterNotFoundError, which each caller reports in its own terms."""
+    amounts: dict[str, np.ndarray] = {}
+    values: dict[str, np.ndarray] = {}
+    applies: dict[str, np.ndarray] = {}
+    for component in rule.components:
+        amount = np.asarray(simulation.calculate(component.variable, period), dtype=np.float64)
+        amounts[component.variable] = amount
+        if component.applies is None:
+            applies[component.variable] = np.ones(amount.shape, dtype=bool)
+        else:
+            applies[component.variable] = np.asarray(
+                simulation.calculate(component.applies, period), dtype=bool
+            )
+        value_variable = component.value_variable
+        if value_variable is not None:
+            values[component.variable] = np.asarray(
+                simulation.calculate(value_variable, period), dtype=np.float64
+            )
+        elif component.valuation == TIMING:
+            values[component.variable] = np.zeros(amount.shape)
+        else:
+            values[component.variable] = np.where(amount > 0, np.nan, 0.0)
+    if rule.modelled is None:
+        modelled = np.ones(next(iter(amounts.values())).shape, dtype=bool)
+    else:
+        modelled = np.asarray(simulation.calculate(rule.modelled, period), dtype=bool)
+    return SchemeArrays(amounts, values, applies, modelled)
+
 
 FIRM_VARIABLES: tuple[str, ...] = (
     "mkb_grootteklasse",

@@ -24,7 +24,7 @@ from openfisca_core.errors import ParameterNotFoundError
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
 from peloton.model.enums import MkbGrootteklasse, Provincie, SbiSectie
-from peloton.navigator.schemes import SCHEME_RULES, TIMING, SchemeRule
+from peloton.navigator.schemes import SCHEME_RULES, TIMING, SchemeRule, scheme_arrays
 from peloton.navigator.trace import missing_parameter_name
 from peloton.simulate.columns import simulation_from_columns
 from peloton.simulate.population import Chunk
@@ -173,30 +173,16 @@ class _SchemeOutcome:
 
 
 def _scheme(simulation: Any, rule: SchemeRule, year: int) -> _SchemeOutcome:
-    """The scheme's amounts for every firm, summed over its components; worth where it is known."""
-    amount: np.ndarray | None = None
-    value: np.ndarray | None = None
-    unvalued: np.ndarray | None = None
-    positive: np.ndarray | None = None
-    for component in rule.components:
-        a = np.asarray(simulation.calculate(component.variable, str(year)), dtype=np.float64)
-        positive = a > 0 if positive is None else positive | (a > 0)
-        if component.valuation == TIMING:  # depreciation brought forward: worth 0, not added
-            a = np.zeros_like(a)
-        amount = a if amount is None else amount + a
-        if component.value_variable is None:
-            missing = a > 0
-            v = np.zeros_like(a)
-        else:
-            v = np.asarray(simulation.calculate(component.value_variable, str(year)), dtype=np.float64)
-            missing = (a > 0) & np.isnan(v)
-            v = np.where(np.isnan(v), 0.0, v)
-        value = v if value is None else value + v
-        unvalued = missing if unvalued is None else unvalued | missing
-    assert amount is not None and value is not None and unvalued is not None and positive is not None
-    eligible = positive
-    if rule.modelled is not None:
-        eligible = eligible & _calculate(simulation, rule.modelled, year).astype(bool)
+    """The scheme's amounts for every firm, summed over its components; worth where it is known.
+    A timing benefit makes a firm eligible but adds nothing to the amount (as in the navigator)."""
+    arrays = scheme_arrays(simulation, rule, str(year))
+    amounts = np.stack([arrays.amounts[c.variable] for c in rule.components])
+    values = np.stack([arrays.values[c.variable] for c in rule.components])
+    counted = np.array([c.valuation != TIMING for c in rule.components])
+    amount = amounts[counted].sum(axis=0)
+    value = np.nan_to_num(values, nan=0.0).sum(axis=0)
+    unvalued = ((amounts > 0) & np.isnan(values)).any(axis=0)
+    eligible = (amounts > 0).any(axis=0) & arrays.modelled
     return _SchemeOutcome(amount, value, unvalued, eligible)
 
 
