@@ -1,6 +1,16 @@
 """Enumerations shared by several variable files (kept out of variables/ so each loads once)."""
 
+from typing import Any
+
 from openfisca_core.indexed_enums import Enum
+
+
+def one_of(values: Any, *items: Any) -> Any:
+    """Per firm: is the enum value any of `items`? (EnumArray compares to one item at a time.)"""
+    result = values == items[0]
+    for item in items[1:]:
+        result = result + (values == item)
+    return result
 
 
 class Rechtsvorm(Enum):

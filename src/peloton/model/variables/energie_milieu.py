@@ -11,7 +11,7 @@ from openfisca_core.variables import Variable
 
 from peloton.model.belasting import belastingbesparing
 from peloton.model.entities import Onderneming
-from peloton.model.enums import MilieulijstCategorie
+from peloton.model.enums import MilieulijstCategorie, one_of
 
 WET_IB_EIA = "https://wetten.overheid.nl/jci1.3:c:BWBR0011353&artikel=3.42"
 WET_IB_MIA = "https://wetten.overheid.nl/jci1.3:c:BWBR0011353&artikel=3.42a"
@@ -58,10 +58,8 @@ class is_mia_categorie(Variable):
     def formula(onderneming, period):
         """Categories I, II and III; a Vamil-only code has no MIA."""
         categorie = onderneming("milieulijst_categorie", period)
-        return (
-            (categorie == MilieulijstCategorie.mia_i)
-            + (categorie == MilieulijstCategorie.mia_ii)
-            + (categorie == MilieulijstCategorie.mia_iii)
+        return one_of(
+            categorie, MilieulijstCategorie.mia_i, MilieulijstCategorie.mia_ii, MilieulijstCategorie.mia_iii
         )
 
 

@@ -9,7 +9,7 @@ from openfisca_core.periods import YEAR
 from openfisca_core.variables import Variable
 
 from peloton.model.entities import Onderneming
-from peloton.model.enums import InnovatieSoort, MkbGrootteklasse
+from peloton.model.enums import InnovatieSoort
 
 VOORWAARDEN = "https://www.rvo.nl/subsidies-financiering/innovatiekrediet/voorwaarden"
 
@@ -37,12 +37,8 @@ class innovatiekrediet_max_aandeel(Variable):
     def formula(onderneming, period, parameters):
         """Small enterprises (micro included) the highest share, medium less, large firms least."""
         p = parameters(period).innovatiekrediet.max_aandeel
-        klasse = onderneming("mkb_grootteklasse", period)
         return select(
-            [
-                (klasse == MkbGrootteklasse.micro) + (klasse == MkbGrootteklasse.klein),
-                klasse == MkbGrootteklasse.middelgroot,
-            ],
+            [onderneming("is_kleine_onderneming", period), onderneming("is_middelgrote_onderneming", period)],
             [p.klein, p.middelgroot],
             p.groot,
         )

@@ -5,7 +5,7 @@ from openfisca_core.periods import YEAR
 from openfisca_core.variables import Variable
 
 from peloton.model.entities import Onderneming
-from peloton.model.enums import Rechtsvorm
+from peloton.model.enums import Rechtsvorm, one_of
 
 EU_SME = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32003H0361"
 WET_IB = "https://wetten.overheid.nl/BWBR0011353/"
@@ -32,12 +32,7 @@ class is_ib_ondernemer(Variable):
     def formula(onderneming, period):
         """Sole proprietors and partners in a VOF, maatschap or CV pay income tax on the profit."""
         vorm = onderneming("rechtsvorm", period)
-        return (
-            (vorm == Rechtsvorm.eenmanszaak)
-            + (vorm == Rechtsvorm.vof)
-            + (vorm == Rechtsvorm.maatschap)
-            + (vorm == Rechtsvorm.cv)
-        )
+        return one_of(vorm, Rechtsvorm.eenmanszaak, Rechtsvorm.vof, Rechtsvorm.maatschap, Rechtsvorm.cv)
 
 
 class is_inhoudingsplichtige(Variable):

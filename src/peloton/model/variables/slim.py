@@ -10,7 +10,7 @@ from openfisca_core.periods import YEAR
 from openfisca_core.variables import Variable
 
 from peloton.model.entities import Onderneming
-from peloton.model.enums import MkbGrootteklasse, SbiSectie
+from peloton.model.enums import SbiSectie, one_of
 
 REGELING = "https://zoek.officielebekendmakingen.nl/stcrt-2024-41822.html"
 UVB = "https://www.uitvoeringvanbeleidszw.nl/subsidies-en-regelingen/slim"
@@ -25,8 +25,7 @@ class is_slim_sector_grootbedrijf(Variable):
 
     def formula(onderneming, period):
         """The three SBI sections with much seasonal work."""
-        sectie = onderneming("sbi_sectie", period)
-        return (sectie == SbiSectie.A) + (sectie == SbiSectie.I) + (sectie == SbiSectie.R)
+        return one_of(onderneming("sbi_sectie", period), SbiSectie.A, SbiSectie.I, SbiSectie.R)
 
 
 class slim_subsidiepercentage(Variable):
@@ -40,8 +39,7 @@ class slim_subsidiepercentage(Variable):
     def formula(onderneming, period, parameters):
         """Micro and small enterprises get the small-enterprise percentage, others the default."""
         p = parameters(period).slim
-        klasse = onderneming("mkb_grootteklasse", period)
-        klein = (klasse == MkbGrootteklasse.micro) + (klasse == MkbGrootteklasse.klein)
+        klein = onderneming("is_kleine_onderneming", period)
         return where(klein, p.subsidiepercentage_kleine_onderneming, p.subsidiepercentage)
 
 
