@@ -10,7 +10,7 @@ from numpy import fmin, isnan, maximum, where
 from openfisca_core.periods import YEAR
 from openfisca_core.variables import Variable
 
-from peloton.model.belasting import vpb_op
+from peloton.model.belasting import belastingbesparing
 from peloton.model.entities import Onderneming
 
 WET_VPB_BOX = "https://wetten.overheid.nl/jci1.3:c:BWBR0002672&artikel=12b"
@@ -127,10 +127,7 @@ class innovatiebox_belastingbesparing(Variable):
     reference = WET_VPB_BOX
 
     def formula(onderneming, period, parameters):
-        """Tax on the profit minus tax on the profit less the box's reduction, through the brackets."""
-        verlaging = onderneming("innovatiebox_verlaging", period)
-        tarieven = parameters(period).vpb
-        if not (verlaging > 0).any():
-            return verlaging * 0
-        winst = onderneming("belastbare_winst", period)
-        return where(verlaging > 0, vpb_op(winst, tarieven) - vpb_op(winst - verlaging, tarieven), 0)
+        """The reduction is a deduction from the taxable profit: worth the tax it removes."""
+        return belastingbesparing(
+            onderneming, period, parameters, onderneming("innovatiebox_verlaging", period)
+        )
