@@ -8,7 +8,10 @@ from pathlib import Path
 
 from openfisca_core.tools.test_runner import run_tests
 
-from peloton.model import tax_benefit_system
+from peloton.model import exact_tests, tax_benefit_system
+
+# the runner compares in float64 once peloton.model has installed its comparison (exact_tests)
+exact_tests.install()
 
 RULES = Path(__file__).parent / "rules"
 
@@ -40,6 +43,19 @@ def test_a_wrong_expectation_fails(tmp_path: Path) -> None:
     case.write_text(
         "- name: wrong on purpose\n  period: 2024\n  input:\n    so_uren: 1000\n"
         "  output:\n    wbso_afdrachtvermindering: 1\n",
+        encoding="utf-8",
+    )
+    assert run_tests(tax_benefit_system(), [str(case)], {}) != 0
+
+
+def test_the_runner_compares_in_float64(tmp_path: Path) -> None:
+    """OpenFisca's runner compares in float32, where 260,465.1163 and 260,465.125 are equal; peloton's
+    comparison in float64 must tell them apart at a tenth of a cent."""
+    case = tmp_path / "float32_would_pass.yaml"
+    case.write_text(
+        "- name: a float32 comparison cannot see this\n  period: 2025\n  absolute_error_margin: 0.001\n"
+        "  input:\n    activum_met_so_verklaring: true\n    belastbare_winst: 1000000\n"
+        "    innovatiebox_voordelen: 400000\n  output:\n    innovatiebox_verlaging: 260465.125\n",
         encoding="utf-8",
     )
     assert run_tests(tax_benefit_system(), [str(case)], {}) != 0

@@ -62,9 +62,9 @@ def test_example_amounts(example: str, scheme_id: str) -> None:
     got = _scheme(_result(example), scheme_id)
     assert got["status"] == status
     assert got["eligible"] is eligible
-    # float32 engine: amounts of a few hundred thousand euros carry cents of rounding
-    assert got["amount_eur"] == (None if amount is None else pytest.approx(amount, abs=0.05))
-    assert got["value_eur"] == (None if value is None else pytest.approx(value, abs=0.05))
+    # amounts are exact to the cent (money in float64); the JSON rounds to cents
+    assert got["amount_eur"] == (None if amount is None else pytest.approx(amount, abs=0.005))
+    assert got["value_eur"] == (None if value is None else pytest.approx(value, abs=0.005))
     assert got["reasons"], "every scheme says why"
 
 
@@ -184,7 +184,7 @@ def test_ib_ondernemer_deduction_valued_at_marginal_rate_or_not_at_all() -> None
         inputs = {**base, "investering_energielijst": 100_000, **({"marginaal_tarief": rate} if rate else {})}
         profile = Profile("ib", 2025, {k: {"2025": v} for k, v in inputs.items()})
         eia = _scheme(evaluate([profile])[0].as_dict(), "eia")
-        assert eia["value_eur"] == (None if value is None else pytest.approx(value, abs=0.05))
+        assert eia["value_eur"] == (None if value is None else pytest.approx(value, abs=0.005))
     unknown = " ".join(eia["reasons"])
     assert "marginaal_tarief" in unknown
 

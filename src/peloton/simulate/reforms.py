@@ -41,11 +41,11 @@ from openfisca_core import periods
 from openfisca_core.parameters import Parameter, ParameterNode
 from openfisca_core.periods import YEAR
 from openfisca_core.reforms import Reform
-from openfisca_core.variables import Variable
 
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
 from peloton.model.entities import Onderneming
+from peloton.model.variable import Variable
 from peloton.navigator.schemes import CASH, Component, SchemeRule
 from peloton.simulate.takeup import METHODS, Takeup, parse_rates
 
@@ -521,11 +521,11 @@ def _scheme_variable(scheme: NewScheme) -> type[Variable]:
     def formula(onderneming: Any, period: Any, parameters: Any) -> Any:
         p = getattr(parameters(period).hervorming, scheme.id)
         count = onderneming.count
-        costs = np.zeros(count, dtype=np.float32)
+        costs = np.zeros(count, dtype=np.float64)
         for name in scheme.costs:
             costs = costs + onderneming(name, period)
         if scheme.shape == "fixed_amount":
-            amount = np.full(count, p.amount, dtype=np.float32)
+            amount = np.full(count, p.amount, dtype=np.float64)
         elif scheme.shape == "percentage_of_costs":
             amount = costs * p.percentage
         else:

@@ -288,7 +288,7 @@ def _enum_codes(spec: ColumnSpec, values: pa.Array, offset: int) -> np.ndarray:
 
 
 def convert_column(spec: ColumnSpec, values: pa.Array | pa.ChunkedArray, offset: int = 0) -> np.ndarray:
-    """One Arrow column → the NumPy array the engine takes (float32, int32, bool, int16 enum codes).
+    """One Arrow column → the NumPy array the engine takes (float64 money, int32, bool, int16 enum codes).
 
     `offset` is the number of rows before this chunk, so that errors name the row in the file.
     """
@@ -312,4 +312,4 @@ def convert_column(spec: ColumnSpec, values: pa.Array | pa.ChunkedArray, offset:
             i = _first(out <= 0)
             raise InputError("weight", f"{_row(offset, i)}: weight {out[i]:g} must be positive")
         return out
-    return out.astype(np.float32)
+    return out.astype(np.float64)

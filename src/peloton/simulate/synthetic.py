@@ -50,7 +50,7 @@ from peloton.simulate.calibration import (
 from peloton.simulate.columns import encode_enum, simulation_from_columns
 from peloton.simulate.population import METADATA_KEY, population_dir
 
-GENERATOR_VERSION = 2
+GENERATOR_VERSION = 3  # 3: money columns stored as float64 (exact to the cent)
 IB_FORMS = ("eenmanszaak", "vof", "maatschap", "cv")
 # Stratum codes of a record.
 GENERAL, SELF_EMPLOYED, SME_EMPLOYER, LARGE = 0, 1, 2, 3
@@ -669,7 +669,7 @@ def _table(rec: _Records, system: Any, metadata: dict[str, Any]) -> pa.Table:
         elif variable.value_type is int:
             arrays[name] = pa.array(values.astype(np.int32))
         else:
-            arrays[name] = pa.array(values.astype(np.float32))
+            arrays[name] = pa.array(values.astype(np.float64))
     table = pa.table(arrays)
     return table.replace_schema_metadata({METADATA_KEY: json.dumps(metadata, sort_keys=True).encode()})
 

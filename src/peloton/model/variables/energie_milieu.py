@@ -7,11 +7,11 @@ the tax they save; Vamil only brings depreciation forward, a timing benefit.
 
 from numpy import fmin, select
 from openfisca_core.periods import YEAR
-from openfisca_core.variables import Variable
 
 from peloton.model.belasting import belastingbesparing
 from peloton.model.entities import Onderneming
 from peloton.model.enums import MilieulijstCategorie, one_of
+from peloton.model.variable import Variable
 
 WET_IB_EIA = "https://wetten.overheid.nl/jci1.3:c:BWBR0011353&artikel=3.42"
 WET_IB_MIA = "https://wetten.overheid.nl/jci1.3:c:BWBR0011353&artikel=3.42a"

@@ -8,10 +8,10 @@ rate gives NaN, which the navigator reports as "value cannot be estimated" inste
 
 from numpy import nan, where
 from openfisca_core.periods import YEAR
-from openfisca_core.variables import Variable
 
 from peloton.model.belasting import vpb_op
 from peloton.model.entities import Onderneming
+from peloton.model.variable import Variable
 
 WET_VPB = "https://wetten.overheid.nl/BWBR0002672/"
 WET_VPB_TARIEF = "https://wetten.overheid.nl/jci1.3:c:BWBR0002672&artikel=22"

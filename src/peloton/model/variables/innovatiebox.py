@@ -8,10 +8,10 @@ equivalent right. Only corporate-tax payers are modelled (the reference covers t
 
 from numpy import fmin, isnan, maximum, where
 from openfisca_core.periods import YEAR
-from openfisca_core.variables import Variable
 
 from peloton.model.belasting import belastingbesparing
 from peloton.model.entities import Onderneming
+from peloton.model.variable import Variable
 
 WET_VPB_BOX = "https://wetten.overheid.nl/jci1.3:c:BWBR0002672&artikel=12b"
 KLEINERE = (

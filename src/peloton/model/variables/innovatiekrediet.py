@@ -6,10 +6,10 @@ amount is what the firm may borrow; its worth depends on interest and terms the 
 
 from numpy import fmin, select
 from openfisca_core.periods import YEAR
-from openfisca_core.variables import Variable
 
 from peloton.model.entities import Onderneming
 from peloton.model.enums import InnovatieSoort
+from peloton.model.variable import Variable
 
 VOORWAARDEN = "https://www.rvo.nl/subsidies-financiering/innovatiekrediet/voorwaarden"
 

@@ -7,9 +7,9 @@ collaboration), so an amount here is what the firm can apply for, not what it wi
 
 from numpy import fmax, fmin, where
 from openfisca_core.periods import YEAR
-from openfisca_core.variables import Variable
 
 from peloton.model.entities import Onderneming
+from peloton.model.variable import Variable
 
 REGELING = "https://zoek.officielebekendmakingen.nl/stcrt-2019-10565.html"
 HAALBAARHEID = "https://www.rvo.nl/subsidies-financiering/mit/haalbaarheidsprojecten"

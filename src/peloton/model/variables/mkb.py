@@ -3,10 +3,10 @@
 from numpy import select
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import YEAR
-from openfisca_core.variables import Variable
 
 from peloton.model.entities import Onderneming
 from peloton.model.enums import MkbGrootteklasse
+from peloton.model.variable import Variable
 
 EU_SME = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32003H0361"
 

@@ -2,10 +2,10 @@
 
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import YEAR
-from openfisca_core.variables import Variable
 
 from peloton.model.entities import Onderneming
 from peloton.model.enums import Rechtsvorm, one_of
+from peloton.model.variable import Variable
 
 EU_SME = "https://eur-lex.europa.eu/legal-content/EN/TXT/?uri=CELEX:32003H0361"
 WET_IB = "https://wetten.overheid.nl/BWBR0011353/"

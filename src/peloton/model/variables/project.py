@@ -7,10 +7,10 @@ schemes that pay for that kind of cost read it.
 
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import YEAR
-from openfisca_core.variables import Variable
 
 from peloton.model.entities import Onderneming
 from peloton.model.enums import InnovatieSoort, MilieulijstCategorie, Provincie, SbiSectie
+from peloton.model.variable import Variable
 
 CBS_SBI = "https://www.cbs.nl/nl-nl/onze-diensten/methoden/classificaties/activiteiten/sbi-2008-standaard-bedrijfsindeling-2008"
 MIT = "https://www.rvo.nl/subsidies-financiering/mit"

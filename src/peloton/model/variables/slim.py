@@ -7,10 +7,10 @@ chapter of their own until the 2024 amendment. Windows are allocated by lottery.
 
 from numpy import where
 from openfisca_core.periods import YEAR
-from openfisca_core.variables import Variable
 
 from peloton.model.entities import Onderneming
 from peloton.model.enums import SbiSectie, one_of
+from peloton.model.variable import Variable
 
 REGELING = "https://zoek.officielebekendmakingen.nl/stcrt-2024-41822.html"
 UVB = "https://www.uitvoeringvanbeleidszw.nl/subsidies-en-regelingen/slim"

@@ -9,11 +9,11 @@ deduction from profit, raised for starters.
 from numpy import maximum, minimum, where
 from openfisca_core.indexed_enums import Enum
 from openfisca_core.periods import YEAR
-from openfisca_core.variables import Variable
 
 from peloton.model.belasting import belastingbesparing
 from peloton.model.entities import Onderneming
 from peloton.model.enums import KostenKeuze, StarterOpgave
+from peloton.model.variable import Variable
 
 WVA = "https://wetten.overheid.nl/BWBR0007746/"
 WVA_SO = "https://wetten.overheid.nl/jci1.3:c:BWBR0007746&hoofdstuk=VIII"
