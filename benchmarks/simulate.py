@@ -33,10 +33,10 @@ REFORM = Path(__file__).resolve().parents[1] / "examples" / "reforms" / "procesi
 def one(records: int) -> dict[str, float]:
     """Run in a fresh process: generate if needed (untimed), then time one baseline + reform run."""
     from peloton.model import tax_benefit_system
+    from peloton.model.reforms import load_reform, reform_system
     from peloton.simulate import synthetic
     from peloton.simulate.evaluation import Plan
     from peloton.simulate.population import PopulationFile
-    from peloton.simulate.reforms import load_reform, reform_system
     from peloton.simulate.results import simulate
 
     start = time.perf_counter()
@@ -60,8 +60,8 @@ def one(records: int) -> dict[str, float]:
     return {
         "seconds": seconds,
         "peak_gib": peak,
-        "wbso_budget_m": wbso.budget_eur / 1e6,
-        "new_scheme_budget_m": new.budget_eur / 1e6,
+        "wbso_cost_m": wbso.cost_eur / 1e6,
+        "new_scheme_cost_m": new.cost_eur / 1e6,
         "schemes": float(len(results.scheme_ids())),
     }
 
@@ -99,8 +99,8 @@ def main(argv: list[str]) -> None:
             growth = f"{'':>10} {'':>7} {'':>9}"
         print(
             f"{size:>10,} {last['seconds']:>8.2f} {last['peak_gib']:>9.2f} "
-            f"{last['seconds'] / size * 1e6:>10.2f} {growth} {last['wbso_budget_m']:>11,.1f} "
-            f"{last['new_scheme_budget_m']:>10,.1f}"
+            f"{last['seconds'] / size * 1e6:>10.2f} {growth} {last['wbso_cost_m']:>11,.1f} "
+            f"{last['new_scheme_cost_m']:>10,.1f}"
         )
         previous = (size, last["seconds"], last["peak_gib"])
     print(f"seconds {last['seconds']:.1f} peak_gib {last['peak_gib']:.1f} at {size} records")

@@ -9,11 +9,11 @@ import pytest
 from openfisca_core.errors import ParameterNotFoundError
 
 from peloton.catalog import load_catalog
+from peloton.core.inputs import questions
+from peloton.core.schemes import SCHEME_RULES
 from peloton.model import tax_benefit_system
 from peloton.navigator.evaluate import build_simulation, evaluate
 from peloton.navigator.profile import Profile, covered_years
-from peloton.navigator.registry import questions
-from peloton.navigator.schemes import SCHEME_RULES
 
 SYSTEM = tax_benefit_system()
 # A firm that reaches every scheme's parameters: SME with S&O hours, costs, investments, profit.
@@ -69,7 +69,28 @@ def test_names_match_types(name: str) -> None:
         assert variable.value_type is int, name
 
 
-@pytest.mark.parametrize("parameter", list(_leaves(SYSTEM.parameters)), ids=lambda p: p.name)
+LEGAL_PARAMETERS = [p for p in _leaves(SYSTEM.parameters) if not p.name.startswith("takeup.")]
+TAKEUP_PARAMETERS = [p for p in _leaves(SYSTEM.parameters) if p.name.startswith("takeup.")]
+
+
+@pytest.mark.parametrize("parameter", TAKEUP_PARAMETERS, ids=lambda p: p.name)
+def test_takeup_parameter_says_how_each_value_was_derived(parameter: Any) -> None:
+    """Take-up is behaviour, not law: each value carries its method, derivation and (unless it is an
+    assumption) its source, instead of a legal reference."""
+    assert parameter.metadata.get("label") and parameter.metadata.get("unit") == "/1", parameter.name
+    for value in parameter.values_list:
+        assert 0.0 <= value.value <= 1.0, parameter.name
+        assert value.metadata.get("method") in {"sourced", "calibrated", "assumption"}, parameter.name
+        assert value.metadata.get("derivation"), parameter.name
+        if value.metadata["method"] != "assumption":
+            assert value.metadata.get("source"), parameter.name
+
+
+def test_every_scheme_has_takeup() -> None:
+    assert {p.name.split(".")[1] for p in TAKEUP_PARAMETERS} == {r.id for r in SCHEME_RULES} | {"default"}
+
+
+@pytest.mark.parametrize("parameter", LEGAL_PARAMETERS, ids=lambda p: p.name)
 def test_parameter_has_label_unit_reference_and_dated_sources(parameter: Any) -> None:
     assert parameter.metadata.get("label"), parameter.name
     assert parameter.metadata.get("unit"), parameter.name

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from peloton.model.reforms import load_reform
 from peloton.simulate.charts import write_charts
 from peloton.simulate.evaluation import Plan
 from peloton.simulate.population import PopulationFile
-from peloton.simulate.reforms import load_reform
 from peloton.simulate.results import export, simulate
 
 BRACKET = Path(__file__).resolve().parents[2] / "examples" / "reforms" / "wbso_eerste_schijf_500k.yaml"
@@ -18,7 +18,7 @@ def test_charts_and_exports_written(population_2024: PopulationFile, tmp_path: P
     files = export(results, tmp_path) + write_charts(results, tmp_path)
     names = {p.name for p in files}
     assert {"results.json", "schemes.csv", "breakdown.csv", "difference.csv", "winners_losers.csv"} <= names
-    assert {"budget_by_scheme.png", "reached_by_scheme.png", "winners_losers.png", "charts.html"} <= names
+    assert {"cost_by_scheme.png", "reached_by_scheme.png", "winners_losers.png", "charts.html"} <= names
     for path in files:
         assert path.stat().st_size > 0
         if path.suffix == ".png":

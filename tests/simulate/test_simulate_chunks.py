@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
+from peloton.model.reforms import load_reform
 from peloton.simulate.evaluation import Partial, Plan, evaluate_chunk
 from peloton.simulate.population import PopulationFile
-from peloton.simulate.reforms import load_reform
 from peloton.simulate.results import build_results, simulate
 
 PROCES = Path(__file__).resolve().parents[2] / "examples" / "reforms" / "procesinnovatie_mkb.yaml"

@@ -46,19 +46,19 @@ def test_simulate_reform_end_to_end(run_cli, tmp_path: Path) -> None:
     payload = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert payload["population"]["synthetic"] and payload["population"]["weighted_firms"] == 2_316_555
     new = next(s for s in payload["schemes"]["reform"] if s["id"] == "procesinnovatie_mkb")
-    assert new["budget_eur"] > 0 and new["sme_share_firms"] == 1.0
+    assert new["cost_eur"] > 0 and new["sme_share_firms"] == 1.0
     diff = {row["scheme"]: row for row in payload["difference"]}
-    assert diff["wbso"]["difference_budget_eur"] == 0
-    assert diff["procesinnovatie_mkb"]["difference_budget_eur"] == new["budget_eur"]
+    assert diff["wbso"]["difference_cost_eur"] == 0
+    assert diff["procesinnovatie_mkb"]["difference_cost_eur"] == new["cost_eur"]
     with (out / "schemes.csv").open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert {r["scenario"] for r in rows} == {"baseline", "reform"}
     assert all(r["population_kind"] == "synthetic" and "SYNTHETIC" in r["population"] for r in rows)
-    for name in ("breakdown.csv", "difference.csv", "winners_losers.csv", "budget_by_scheme.png",
-                 "budget_by_size_class.png", "budget_by_sbi_section.png", "budget_by_province.png",
+    for name in ("breakdown.csv", "difference.csv", "winners_losers.csv", "cost_by_scheme.png",
+                 "cost_by_size_class.png", "cost_by_sbi_section.png", "cost_by_province.png",
                  "winners_losers.png", "charts.html"):  # fmt: skip
         assert (out / name).stat().st_size > 0, name
-    assert (out / "budget_by_scheme.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (out / "cost_by_scheme.png").read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     html = (out / "charts.html").read_text(encoding="utf-8")
     assert "SYNTHETIC population" in html and "cdn" not in html.lower().split("<body>")[1][:2000]
 

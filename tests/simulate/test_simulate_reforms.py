@@ -11,10 +11,10 @@ import yaml
 
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
+from peloton.model.reforms import load_reform, parse_reform, reform_system
 from peloton.simulate.columns import simulation_from_columns
 from peloton.simulate.evaluation import BASELINE, REFORM, Plan
 from peloton.simulate.population import PopulationFile
-from peloton.simulate.reforms import load_reform, parse_reform, reform_system
 from peloton.simulate.results import simulate
 
 from . import tiny
@@ -74,7 +74,7 @@ def test_new_scheme_budget_by_hand(tmp_path: Path) -> None:
     """10 x 20,000 + 5 x 50,000 (cap) + 4 x 250 = 451,000; 19 firms; median 20,000."""
     results = _tiny_results(tmp_path, _proces())
     s = results.stats(REFORM, "procesinnovatie_mkb")
-    assert s.budget_eur == 451_000
+    assert s.cost_eur == 451_000
     assert s.cost_eur == 451_000
     assert s.reached_firms == 19
     assert s.eligible_firms == 19
@@ -86,12 +86,12 @@ def test_new_scheme_budget_by_hand(tmp_path: Path) -> None:
     assert results.winners_losers["total"]["losers"] == 0
     # the firm with S&O hours has the WBSO in both scenarios, unchanged
     assert results.stats(BASELINE, "wbso").reached_firms == 3
-    assert results.stats(REFORM, "wbso").budget_eur == results.stats(BASELINE, "wbso").budget_eur
+    assert results.stats(REFORM, "wbso").cost_eur == results.stats(BASELINE, "wbso").cost_eur
 
 
 def test_new_scheme_not_in_force_before_its_start(tmp_path: Path) -> None:
     results = _tiny_results(tmp_path, _proces(), year=2024)
-    assert results.stats(REFORM, "procesinnovatie_mkb").budget_eur == 0
+    assert results.stats(REFORM, "procesinnovatie_mkb").cost_eur == 0
     assert any("not in force in 2024" in n for n in results.notes)
 
 
@@ -100,7 +100,7 @@ def test_fixed_amount_and_bracketed_shapes_by_hand(tmp_path: Path) -> None:
     for key in ("costs", "percentage", "maximum"):
         fixed["new_schemes"][0].pop(key)
     s = _tiny_results(tmp_path, fixed).stats(REFORM, "procesinnovatie_mkb")
-    assert s.budget_eur == (10 + 3) * 5_000  # the SMEs in section C: firms 101 and 103
+    assert s.cost_eur == (10 + 3) * 5_000  # the SMEs in section C: firms 101 and 103
     bracketed = _proces(
         shape="bracketed_percentage",
         brackets=[{"threshold": 0, "rate": 0.5}, {"threshold": 10_000, "rate": 0.2}],
@@ -109,7 +109,7 @@ def test_fixed_amount_and_bracketed_shapes_by_hand(tmp_path: Path) -> None:
     bracketed["new_schemes"][0].pop("percentage")
     s = _tiny_results(tmp_path, bracketed).stats(REFORM, "procesinnovatie_mkb")
     # 80,000 -> 5,000 + 14,000 = 19,000; 300,000 -> 5,000 + 58,000 = 63,000, capped 30,000; 1,000 -> 500
-    assert s.budget_eur == pytest.approx(10 * 19_000 + 5 * 30_000 + 4 * 500)
+    assert s.cost_eur == pytest.approx(10 * 19_000 + 5 * 30_000 + 4 * 500)
 
 
 def test_takeup_below_one_follows_the_draws(tmp_path: Path) -> None:
@@ -128,7 +128,7 @@ def test_takeup_below_one_follows_the_draws(tmp_path: Path) -> None:
 def test_bracket_reform_cost_by_hand(population_2024: PopulationFile, year: int) -> None:
     """Extra = (rate 1 - rate 2) x (min(grondslag, 500,000) - ceiling)+ per firm, summed with weights."""
     results = simulate(population_2024, population_2024.synthetic_info(), Plan(year, load_reform(BRACKET)))
-    difference = results.stats(REFORM, "wbso").budget_eur - results.stats(BASELINE, "wbso").budget_eur
+    difference = results.stats(REFORM, "wbso").cost_eur - results.stats(BASELINE, "wbso").cost_eur
     columns: dict[str, np.ndarray] = {}
     weights = np.zeros(0)
     for chunk in population_2024.chunks(50_000):

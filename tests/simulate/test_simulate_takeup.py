@@ -5,8 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
+from peloton.core.takeup import takeup_for
 from peloton.errors import InputError
-from peloton.simulate.takeup import applies, draws, parse_rates, takeup_for
+from peloton.model.reforms.spec import parse_rates
+from peloton.simulate.takeup import applies, draws
 
 
 def test_draws_depend_on_id_and_scheme_only() -> None:

@@ -52,12 +52,29 @@ def check_command(
         bool,
         typer.Option("--strict", help="Exit 3 when any rule-based scheme is not computed for the year."),
     ] = False,
+    reform: Annotated[
+        Path | None,
+        typer.Option("--reform", help="Reform YAML: show the law, the reform and the difference per scheme."),
+    ] = None,
 ) -> None:
     """Say, per scheme, whether the firm is eligible, the amount in euros, and why."""
-    from peloton.navigator.evaluate import evaluate
+    from peloton.core.scenario import scenario_for
+    from peloton.model.reforms import load_reform
+    from peloton.navigator.evaluate import compare, evaluate
     from peloton.navigator.profile import read_profile_file
 
     firm_profile = read_profile_file(profile, year=year)
+    if reform is not None:
+        scenario = scenario_for(load_reform(reform))
+        comparison = compare([firm_profile], scenario, explain=explain)[0]
+        data = comparison.as_dict(explain=explain)
+        if as_json:
+            typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
+        else:
+            _print_comparison(data, explain)
+        if strict and any(s["status"] == "not_computed" for s in data["under_reform"]["schemes"]):
+            raise typer.Exit(3)
+        return
     result = evaluate([firm_profile], explain=explain)[0]
     payload = result.as_dict(explain=explain)
     if as_json:
@@ -115,6 +132,39 @@ def _print_result(payload: dict[str, Any], explain: bool) -> None:
     console.print(f"\nTotal estimated value: {_eur(payload['total_value_eur'])}")
     if payload.get("total_value_note"):
         console.print(f"[dim]{payload['total_value_note']}[/dim]")
+
+
+def _print_comparison(data: dict[str, Any], explain: bool) -> None:
+    """The law, the reform and the difference per scheme, then the firm's full result under the reform."""
+    console.print(
+        f"[bold]{data['profile']}[/bold] · {data['year']} · reform: {data['reform']['name']}", highlight=False
+    )
+    for note in data["notes"]:
+        console.print(f"[yellow]note:[/yellow] {note}", highlight=False, markup=False)
+    table = Table(title="Law, reform and difference (value to the firm)")
+    for column in ("scheme", "law", "reform", "difference"):
+        table.add_column(column, overflow="fold", justify="left" if column == "scheme" else "right")
+    for row in data["difference"]:
+        if row["law_status"] == "not_computed" or row["reform_status"] == "not_computed":
+            table.add_row(row["id"], _status_or_eur(row, "law"), _status_or_eur(row, "reform"), "-")
+            continue
+        diff = row["difference_value_eur"]
+        table.add_row(
+            row["id"],
+            _eur(row["law_value_eur"]),
+            _eur(row["reform_value_eur"]),
+            "-" if diff is None else f"{diff:+,.0f}",
+        )
+    console.print(table)
+    console.print(f"Total value difference: EUR {data['total_value_difference_eur']:+,.0f}")
+    console.print("\n[bold]Under the reform[/bold]")
+    _print_result(data["under_reform"], explain)
+
+
+def _status_or_eur(row: dict[str, Any], side: str) -> str:
+    if row[f"{side}_status"] == "not_computed":
+        return "not computed"
+    return _eur(row[f"{side}_value_eur"])
 
 
 def questions_command(

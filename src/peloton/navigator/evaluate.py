@@ -15,28 +15,25 @@ from openfisca_core.errors import ParameterNotFoundError
 from openfisca_core.simulation_builder import SimulationBuilder
 
 from peloton.catalog import get_scheme, load_combinations
-from peloton.errors import InputError
-from peloton.model import tax_benefit_system
-from peloton.navigator.profile import Profile
-from peloton.navigator.regional import regional_results
-from peloton.navigator.schemes import (
+from peloton.core.inputs import questions
+from peloton.core.parameters import missing_parameter_name, parameter_use
+from peloton.core.scenario import LAW_SCENARIO, Scenario, SchemeInfo
+from peloton.core.schemes import (
     FIRM_VARIABLES,
     LOAN,
-    SCHEME_RULES,
     TAX_SAVING,
     TIMING,
     SchemeArrays,
     SchemeRule,
+    SchemeTotals,
     scheme_arrays,
+    scheme_totals,
 )
-from peloton.navigator.trace import (
-    TracedVariable,
-    TraceReader,
-    format_value,
-    missing_parameter_name,
-    parameter_use,
-    scalar,
-)
+from peloton.core.units import format_value
+from peloton.errors import InputError
+from peloton.navigator.profile import Profile
+from peloton.navigator.regional import regional_results
+from peloton.navigator.trace import TracedVariable, TraceReader, scalar
 
 SEED_Q7 = "seed:000_4cdabadc9cc4caa1.txt (answer to question 7)"
 
@@ -59,6 +56,7 @@ class SchemeResult:
     explanation: list[str] = field(default_factory=list)
     certainty: str = "entitlement"  # "chance" when a budget is allocated by lottery, tender or order
     offers: list[dict[str, Any]] = field(default_factory=list)
+    cost_eur: float | None = None  # cost to the government: subsidy or credit paid, tax forgone
 
     def as_dict(self, explain: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -70,6 +68,7 @@ class SchemeResult:
             "certainty": self.certainty,
             "amount_eur": self.amount_eur,
             "value_eur": self.value_eur,
+            "cost_eur": self.cost_eur,
             "reasons": self.reasons,
             "references": self.references,
             "components": self.components,
@@ -88,6 +87,7 @@ class FirmResult:
     year: int
     firm: dict[str, Any]
     schemes: list[SchemeResult]
+    input_notes: list[str] = field(default_factory=list)
 
     @property
     def total_value_eur(self) -> float:
@@ -112,19 +112,27 @@ class FirmResult:
             )
         if notes:
             out["total_value_note"] = "; ".join(notes)
+        if self.input_notes:
+            out["input_notes"] = self.input_notes
         return out
 
+    def scheme(self, scheme_id: str) -> SchemeResult | None:
+        return next((s for s in self.schemes if s.id == scheme_id), None)
 
-def build_simulation(profiles: Sequence[Profile], trace: bool = False) -> Any:
-    """One OpenFisca simulation holding every profile as one firm."""
+
+def build_simulation(profiles: Sequence[Profile], trace: bool = False, system: Any = None) -> Any:
+    """One OpenFisca simulation holding every profile as one firm (under `system`, default the law)."""
     situation = {"ondernemingen": {f"firm_{i}": dict(p.inputs) for i, p in enumerate(profiles)}}
-    simulation = SimulationBuilder().build_from_entities(tax_benefit_system(), situation)
+    simulation = SimulationBuilder().build_from_entities(system or LAW_SCENARIO.system(), situation)
     simulation.trace = trace
     return simulation
 
 
-def evaluate(profiles: Sequence[Profile], explain: bool = False) -> list[FirmResult]:
-    """Evaluate every scheme for every profile; all profiles must be about the same year."""
+def evaluate(
+    profiles: Sequence[Profile], explain: bool = False, scenario: Scenario = LAW_SCENARIO
+) -> list[FirmResult]:
+    """Evaluate every scheme for every profile under `scenario` (the law, or a reform); all profiles
+    must be about the same year."""
     if not profiles:
         return []
     years = {p.year for p in profiles}
@@ -132,20 +140,26 @@ def evaluate(profiles: Sequence[Profile], explain: bool = False) -> list[FirmRes
         raise InputError("year", f"profiles evaluated together must share one year, got {sorted(years)}")
     year = years.pop()
     period = str(year)
-    simulation = build_simulation(profiles, trace=True)
+    system = scenario.system()
+    simulation = build_simulation(profiles, trace=True, system=system)
     firms = [_firm_block(simulation, period, i) for i in range(len(profiles))]
     per_scheme: list[list[SchemeResult]] = [[] for _ in profiles]
-    outcomes = [(rule, _calculate_scheme(simulation, rule, period)) for rule in SCHEME_RULES]
-    reader = TraceReader(simulation.tracer, year)  # indexed once, after every scheme has run
+    outcomes = [(rule, _calculate_scheme(simulation, rule, period, system)) for rule in scenario.rules()]
+    reader = TraceReader(simulation.tracer, year, system)  # indexed once, after every scheme has run
     for rule, outcome in outcomes:
+        info = scenario.scheme_info(rule.id)
         for i, profile in enumerate(profiles):
             is_ib = bool(firms[i]["is_ib_ondernemer"])
-            per_scheme[i].append(_scheme_result(rule, outcome, reader, profile, i, is_ib, explain))
+            per_scheme[i].append(
+                _scheme_result(rule, info, outcome, reader, profile, i, is_ib, explain, system)
+            )
     for i, results in enumerate(per_scheme):
         results.extend(_regional(firms[i], year))
         _add_combination_rules(results)
     return [
-        FirmResult(name=p.name, year=year, firm=firms[i], schemes=_ranked(per_scheme[i]))
+        FirmResult(
+            name=p.name, year=year, firm=firms[i], schemes=_ranked(per_scheme[i]), input_notes=list(p.notes)
+        )
         for i, p in enumerate(profiles)
     ]
 
@@ -153,8 +167,6 @@ def evaluate(profiles: Sequence[Profile], explain: bool = False) -> list[FirmRes
 def _regional(firm: dict[str, Any], year: int) -> list[SchemeResult]:
     """EFRO, regional vouchers and the support network for the firm's province: no rules compute
     an amount for them, so they come from the sourced regional catalog, not the rules model."""
-    from peloton.navigator.registry import questions
-
     out = []
     for entry in regional_results(
         str(firm["provincie"]), year, bool(firm["is_mkb"]), str(firm["innovatie_soort"])
@@ -210,30 +222,33 @@ def _firm_block(simulation: Any, period: str, index: int) -> dict[str, Any]:
 @dataclass
 class _Outcome:
     arrays: SchemeArrays | None
+    totals: SchemeTotals | None
     missing_parameter: str | None
     missing_note: str
 
 
-def _calculate_scheme(simulation: Any, rule: SchemeRule, period: str) -> _Outcome:
+def _calculate_scheme(simulation: Any, rule: SchemeRule, period: str, system: Any) -> _Outcome:
     try:
-        return _Outcome(scheme_arrays(simulation, rule, period), None, "")
+        arrays = scheme_arrays(simulation, rule, period)
+        return _Outcome(arrays, scheme_totals(arrays, rule), None, "")
     except ParameterNotFoundError as exc:
-        use = parameter_use(missing_parameter_name(exc), exc.instant_str)
-        return _Outcome(None, use.name, use.note)
+        use = parameter_use(missing_parameter_name(exc), exc.instant_str, system=system)
+        return _Outcome(None, None, use.name, use.note)
 
 
 def _scheme_result(
     rule: SchemeRule,
+    scheme: SchemeInfo,
     outcome: _Outcome,
     reader: TraceReader,
     profile: Profile,
     index: int,
     is_ib: bool,
     explain: bool,
+    system: Any,
 ) -> SchemeResult:
-    scheme = get_scheme(rule.id)
     links = list(scheme.links)
-    if outcome.arrays is None:
+    if outcome.arrays is None or outcome.totals is None:
         reason = (
             f"not computed for {profile.year}: the reference does not back parameter "
             f"{outcome.missing_parameter} for {profile.year}"
@@ -241,7 +256,7 @@ def _scheme_result(
         if outcome.missing_note:
             reason += f" ({outcome.missing_note})"
         return _not_computed(scheme, [reason], links)
-    arrays = outcome.arrays
+    arrays, totals = outcome.arrays, outcome.totals
     if rule.modelled is not None and not arrays.modelled[index]:
         node = reader.traced(rule.modelled, index)
         why = node.describe() if node is not None else rule.modelled
@@ -253,9 +268,6 @@ def _scheme_result(
     references: list[str] = []
     kinds: list[str] = []
     cited: list[TracedVariable] = []
-    amount_total = 0.0
-    any_amount = False
-    value_total: float | None = 0.0
     for component in rule.components:
         amount = float(arrays.amounts[component.variable][index])
         applies = bool(arrays.applies[component.variable][index])
@@ -263,7 +275,7 @@ def _scheme_result(
         if applies:
             kinds.append(component.legal_kind)
         if node is not None:
-            references.extend(_references(node))
+            references.extend(_references(node, system))
         component_value, value_reason = _component_value(
             component.valuation, arrays, component.variable, index
         )
@@ -275,13 +287,6 @@ def _scheme_result(
                 cited.append(saving)
                 if component_value is not None:
                     reasons.append(f"value: {saving.describe()}")
-        if value_total is not None and component_value is not None:
-            value_total += component_value
-        elif component.valuation != TIMING and amount > 0:
-            value_total = None
-        any_amount = any_amount or amount > 0
-        if component.valuation != TIMING:  # depreciation brought forward is not added to deductions
-            amount_total += amount
         components.append(
             {
                 "variable": component.variable,
@@ -297,7 +302,9 @@ def _scheme_result(
             reasons.extend(lines)
             cited.extend(nodes)
     reasons.extend(_uncertain(traced.values()))
-    eligible = any_amount
+    eligible = bool(totals.eligible[index])
+    value_total = None if totals.unvalued[index] else float(totals.value[index])
+    cost_total = None if totals.uncosted[index] else float(totals.cost[index])
     if eligible and scheme.certainty == "chance":
         reasons.append(f"a chance, not a certainty: {scheme.allocation_note} ({scheme.allocation_source})")
     missing = _missing_inputs(cited, profile)
@@ -315,8 +322,9 @@ def _scheme_result(
         kind="+".join(kinds) if kinds else scheme.legal_kind,
         status="computed",
         eligible=eligible,
-        amount_eur=round(amount_total, 2),
+        amount_eur=round(float(totals.amount[index]), 2),
         value_eur=0.0 if not eligible else (None if value_total is None else round(value_total, 2)),
+        cost_eur=0.0 if not eligible else (None if cost_total is None else round(cost_total, 2)),
         reasons=reasons,
         references=_unique([*links, *references]),
         components=components,
@@ -439,8 +447,6 @@ def _uncertain(nodes: Any) -> list[str]:
 
 
 def _missing_inputs(nodes: Any, profile: Profile) -> list[dict[str, Any]]:
-    from peloton.navigator.registry import questions
-
     seen: set[str] = set()
     out: list[dict[str, Any]] = []
     for node in nodes:
@@ -460,10 +466,13 @@ def _missing_inputs(nodes: Any, profile: Profile) -> list[dict[str, Any]]:
     return out
 
 
-def _references(node: TracedVariable) -> list[str]:
+def _references(node: TracedVariable, system: Any) -> list[str]:
     refs: list[str] = []
-    variable = tax_benefit_system().variables[node.name]
-    refs.extend(variable.reference or [])
+    variable = system.variables[node.name]
+    own = variable.reference or []
+    refs.extend(
+        [own] if isinstance(own, str) and own.startswith("http") else [] if isinstance(own, str) else own
+    )
     for item in node.walk():
         for p in item.parameters:
             refs.extend(r for r in p.references if r.startswith("http"))
@@ -491,3 +500,67 @@ def _ranked(results: list[SchemeResult]) -> list[SchemeResult]:
         key=lambda item: (group(item[1]), -(item[1].value_eur or 0.0) if group(item[1]) == 0 else 0, item[0]),
     )
     return [r for _, r in order]
+
+
+@dataclass
+class Comparison:
+    """One firm under the law and under a reform: both full results and the difference per scheme."""
+
+    law: FirmResult
+    reform: FirmResult
+    scenario: Scenario
+
+    def difference(self) -> list[dict[str, Any]]:
+        """Per scheme of either scenario: amount, value and cost under both, and reform minus law."""
+        ids = [rule.id for rule in self.scenario.rules()]  # the rule-based schemes, new ones last
+        out = []
+        for scheme_id in ids:
+            before, after = self.law.scheme(scheme_id), self.reform.scheme(scheme_id)
+            shown = after or before
+            row: dict[str, Any] = {
+                "id": scheme_id,
+                "name": shown.name if shown is not None else scheme_id,
+                "law_status": before.status if before else "not_in_scenario",
+                "reform_status": after.status if after else "not_in_scenario",
+            }
+            for key in ("amount_eur", "value_eur", "cost_eur"):
+                b = _number_or_zero(before, key)
+                a = _number_or_zero(after, key)
+                row[f"law_{key}"] = b
+                row[f"reform_{key}"] = a
+                row[f"difference_{key}"] = None if a is None or b is None else round(a - b, 2)
+            out.append(row)
+        return out
+
+    def as_dict(self, explain: bool = False) -> dict[str, Any]:
+        law_total = self.law.total_value_eur
+        reform_total = self.reform.total_value_eur
+        assert self.scenario.reform is not None
+        return {
+            "year": self.law.year,
+            "profile": self.law.name,
+            "reform": self.scenario.reform.as_dict(),
+            "reform_changes": self.scenario.changes(self.law.year),
+            "notes": self.scenario.notes(self.law.year),
+            "difference": self.difference(),
+            "total_value_difference_eur": round(reform_total - law_total, 2),
+            "law": self.law.as_dict(explain),
+            "under_reform": self.reform.as_dict(explain),
+        }
+
+
+def _number_or_zero(result: SchemeResult | None, key: str) -> float | None:
+    """A scheme that does not exist in a scenario gives 0; one that is not computed gives None."""
+    if result is None:
+        return 0.0
+    if result.status == "not_computed":
+        return None
+    value = getattr(result, key)
+    return None if value is None else float(value)
+
+
+def compare(profiles: Sequence[Profile], scenario: Scenario, explain: bool = False) -> list[Comparison]:
+    """Every profile under the law and under `scenario` (a reform): what the reform changes per firm."""
+    law = evaluate(profiles, explain=explain)
+    reformed = evaluate(profiles, explain=explain, scenario=scenario)
+    return [Comparison(a, b, scenario) for a, b in zip(law, reformed, strict=True)]

@@ -15,18 +15,17 @@ from __future__ import annotations
 
 import difflib
 import json
-import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from peloton.core.inputs import check_value, input_spec
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
-from peloton.navigator.registry import questions
+from peloton.yaml_input import MAX_DOCUMENT_CHARS, UserYamlError, load_user_yaml
 
 TOP_LEVEL_KEYS = {"year", "name", "description", "onderneming", "ondernemingen"}
+MAX_NAME_CHARS = 200
 
 
 @dataclass
@@ -36,6 +35,7 @@ class Profile:
     name: str
     year: int
     inputs: dict[str, dict[str, Any]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)  # e.g. which canonical value a spelling was read as
 
     def given(self, variable: str) -> bool:
         return variable in self.inputs
@@ -62,16 +62,17 @@ def read_profile_file(path: Path, year: int | None = None) -> Profile:
     if path.is_dir():
         raise InputError("PROFILE", f"{path} is a folder; give a YAML or JSON file")
     try:
+        if path.stat().st_size > MAX_DOCUMENT_CHARS * 4:
+            raise InputError("PROFILE", f"{path.name} is larger than {MAX_DOCUMENT_CHARS:,} characters")
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError("PROFILE", f"cannot read {path}: {exc}") from None
+        raise InputError("PROFILE", f"cannot read {path}: {type(exc).__name__}") from None
+    kind = "JSON" if path.suffix.lower() == ".json" else "YAML"
     try:
-        data = json.loads(text) if path.suffix.lower() == ".json" else yaml.safe_load(text)
-    except (yaml.YAMLError, json.JSONDecodeError) as exc:
-        first = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
-        raise InputError(
-            "PROFILE", f"{path.name} is not valid {'JSON' if path.suffix == '.json' else 'YAML'}: {first}"
-        ) from None
+        data = json.loads(text) if kind == "JSON" else load_user_yaml(text)
+    except (UserYamlError, json.JSONDecodeError, RecursionError) as exc:
+        first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        raise InputError("PROFILE", f"{path.name} is not valid {kind}: {first}") from None
     return parse_profile(data, year=year, default_name=path.stem)
 
 
@@ -87,9 +88,22 @@ def parse_profile(data: Any, year: int | None = None, default_name: str = "firm"
     firm, name = _firm_mapping(data, default_name)
     profile_year = _year(data.get("year") if year is None else year)
     inputs: dict[str, dict[str, Any]] = {}
+    notes: list[str] = []
     for variable_name, raw in firm.items():
-        inputs[str(variable_name)] = _check_input(str(variable_name), raw, profile_year)
-    return Profile(name=str(data.get("name") or name), year=profile_year, inputs=inputs)
+        checked = _check_input(str(variable_name), raw, profile_year, notes)
+        if str(profile_year) not in checked:
+            given = ", ".join(sorted(checked))
+            how = " (--year)" if year is not None else ""
+            raise InputError(
+                str(variable_name),
+                f"given for {given} only, but the profile is evaluated for {profile_year}{how}: "
+                f"give a value for {profile_year}",
+            )
+        inputs[str(variable_name)] = checked
+    shown = str(data.get("name") or name)
+    if len(shown) > MAX_NAME_CHARS:
+        raise InputError("name", f"at most {MAX_NAME_CHARS} characters, got {len(shown):,}")
+    return Profile(name=shown, year=profile_year, inputs=inputs, notes=notes)
 
 
 def _firm_mapping(data: dict[str, Any], default_name: str) -> tuple[dict[str, Any], str]:
@@ -129,55 +143,25 @@ def _year(raw: Any) -> int:
     return value
 
 
-def _check_input(name: str, raw: Any, year: int) -> dict[str, Any]:
+def _check_input(name: str, raw: Any, year: int, notes: list[str]) -> dict[str, Any]:
     system = tax_benefit_system()
     variable = system.variables.get(name)
     if variable is None:
         close = difflib.get_close_matches(name, list(system.variables), n=1)
         hint = f"; did you mean {close[0]!r}?" if close else ""
-        raise InputError(name, f"unknown input variable{hint} (`peloton questions` lists them)")
-    if variable.formulas:
+        raise InputError(name[:60], f"unknown input variable{hint} (`peloton questions` lists them)")
+    spec = input_spec(name)
+    if variable.formulas or spec is None:
         raise InputError(name, "is computed by the rules, not an input; give the inputs it depends on")
     by_period = raw if isinstance(raw, dict) else {str(year): raw}
     checked: dict[str, Any] = {}
     for period, value in by_period.items():
         period_str = str(period).strip()
         if not (len(period_str) == 4 and period_str.isdigit()):
-            raise InputError(f"{name}.{period}", "period must be a year such as 2024")
-        checked[period_str] = _check_value(
-            name, variable, value, field_name=f"{name}.{period_str}" if isinstance(raw, dict) else name
-        )
+            raise InputError(f"{name}.{str(period)[:20]}", "period must be a year such as 2024")
+        field_name = f"{name}.{period_str}" if isinstance(raw, dict) else name
+        value_checked = check_value(spec, value, field_name)
+        if isinstance(value, str) and value_checked != value:
+            notes.append(f"{field_name}: {value!r} read as {value_checked!r}")
+        checked[period_str] = value_checked
     return checked
-
-
-def _check_value(name: str, variable: Any, value: Any, field_name: str) -> Any:
-    kind = variable.value_type
-    if kind is bool:
-        if not isinstance(value, bool):
-            raise InputError(field_name, f"must be true or false, got {value!r}")
-        return value
-    if getattr(variable, "possible_values", None) is not None:
-        allowed = [item.name for item in variable.possible_values]
-        if not isinstance(value, str) or value not in allowed:
-            raise InputError(field_name, f"must be one of {', '.join(allowed)}; got {value!r}")
-        return value
-    if kind in (int, float):
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InputError(field_name, f"must be a number, got {value!r}")
-        number = float(value)
-        if not math.isfinite(number):
-            raise InputError(field_name, f"must be a finite number, got {value!r}")
-        if kind is int and not number.is_integer():
-            raise InputError(field_name, f"must be a whole number, got {value!r}")
-        question = questions().get(name)
-        low = question.minimum if question else None
-        high = question.maximum if question else None
-        unit = f" {question.unit}" if question and question.unit else ""
-        if low is not None and number < low:
-            raise InputError(field_name, f"must be at least {low:g}{unit}, got {value!r}")
-        if high is not None and number > high:
-            raise InputError(field_name, f"must be at most {high:g}{unit}, got {value!r}")
-        return int(number) if kind is int else number
-    if not isinstance(value, str):
-        raise InputError(field_name, f"must be text, got {value!r}")
-    return value

@@ -13,13 +13,13 @@ from typing import Any
 from openfisca_core.errors import ParameterNotFoundError
 
 from peloton.catalog import get_scheme
+from peloton.core.inputs import input_spec, questions
+from peloton.core.schemes import SCHEME_RULES
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
 from peloton.navigator.evaluate import build_simulation
 from peloton.navigator.profile import Profile, covered_years
 from peloton.navigator.regional import READS
-from peloton.navigator.registry import questions
-from peloton.navigator.schemes import SCHEME_RULES
 
 
 @dataclass(frozen=True)
@@ -65,15 +65,8 @@ def _probe_profiles(year: int) -> list[Profile]:
 
 
 def _allowed(variable: Any, name: str) -> str:
-    if variable.value_type is bool:
-        return "true / false"
-    values = getattr(variable, "possible_values", None)
-    if values is not None:
-        return " | ".join(v.name for v in values)
-    q = questions().get(name)
-    low = "" if q is None or q.minimum is None else f"{q.minimum:g}"
-    high = "" if q is None or q.maximum is None else f"{q.maximum:g}"
-    return f"{low or '-inf'} .. {high or 'inf'}"
+    spec = input_spec(name)
+    return spec.allowed() if spec is not None else str(variable.value_type.__name__)
 
 
 def _probe_years(scheme_id: str) -> tuple[int, ...]:
@@ -87,7 +80,7 @@ def _targets() -> dict[str, tuple[set[str], tuple[int, ...]]]:
     for rule in SCHEME_RULES:
         names = [rule.modelled] + [n for c in rule.components for n in (c.variable, c.applies, c.value)]
         jobs[rule.id] = ({n for n in names if n}, _probe_years(rule.id))
-    latest = (max(y for y in covered_years() if y <= 2025),)
+    latest = (max(covered_years()),)  # regional entries read the same inputs in every year
     for scheme_id, variables in READS.items():  # regional entries: read from the regional catalog
         jobs[scheme_id] = (set(variables), latest)
     return jobs

@@ -6,116 +6,17 @@ gave the amount, so it cannot drift from the formula.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from peloton.core.parameters import ParameterUse, parameter_use
+from peloton.core.units import format_value
 from peloton.model import tax_benefit_system
 
-
-@dataclass(frozen=True)
-class ParameterUse:
-    name: str
-    label: str
-    value: Any
-    unit: str
-    valid_from: str
-    confidence: str
-    references: tuple[str, ...]
-    note: str
-
-    def describe(self) -> str:
-        refs = f"; {self.references[0]}" if self.references else ""
-        conf = f"; {self.confidence}" if self.confidence else ""
-        return (
-            f"{self.label} ({self.name}) = {format_value(self.value, self.unit)}, "
-            f"valid from {self.valid_from}{conf}{refs}"
-        )
-
-
-def parameter_use(name: str, instant: str, value: Any = None) -> ParameterUse:
-    """Label, validity date, confidence and references of the parameter value in force at `instant`."""
-    parameter = find_parameter(name)
-    name = parameter.name
-    metadata = dict(getattr(parameter, "metadata", {}) or {})
-    in_force = None
-    for at_instant in getattr(parameter, "values_list", []):
-        if at_instant.instant_str <= instant:
-            in_force = at_instant
-            break
-    value_meta: dict[str, Any] = dict(in_force.metadata) if in_force is not None else {}
-    refs = value_meta.get("reference") or metadata.get("reference") or []
-    if isinstance(refs, str):
-        refs = [r.strip() for r in refs.split(";")]
-    return ParameterUse(
-        name=name,
-        label=str(metadata.get("label") or getattr(parameter, "description", "") or name),
-        value=value if value is not None else (in_force.value if in_force is not None else None),
-        unit=str(metadata.get("unit", "")),
-        valid_from=in_force.instant_str if in_force is not None else "never",
-        confidence=str(value_meta.get("confidence", "")),
-        references=tuple(str(r) for r in refs),
-        note=str(value_meta.get("note", "")),
-    )
-
-
-def missing_parameter_name(exc: Any) -> str:
-    """The full dotted name of the parameter a ParameterNotFoundError is about: under tracing
-    OpenFisca keeps only the last part in `name`, while the message still quotes the whole path."""
-    match = re.search(r"The parameter '([^']+)'", str(exc))
-    return normalise_parameter_name(match.group(1) if match else str(exc.name))
-
-
-def normalise_parameter_name(name: str) -> str:
-    """OpenFisca names a missing child `node[child]`; the parameter tree uses dots."""
-    return name.replace("[", ".").replace("]", "")
-
-
-def find_parameter(name: str) -> Any:
-    """The parameter for a name as OpenFisca reports it: a full dotted path, `node[child]`, or,
-    from some error paths, only the last part of the name."""
-    name = normalise_parameter_name(name)
-    node: Any = tax_benefit_system().parameters
-    try:
-        for part in name.split("."):
-            node = node.children[part]
-        return node
-    except (KeyError, AttributeError):
-        pass
-    matches = []
-    stack = [tax_benefit_system().parameters]
-    while stack:
-        current = stack.pop()
-        children = getattr(current, "children", None)
-        if children is None:
-            if current.name == name or current.name.endswith("." + name):
-                matches.append(current)
-            continue
-        stack.extend(children.values())
-    if len(matches) != 1:
-        raise KeyError(f"no single parameter named {name!r}")
-    return matches[0]
-
-
-def format_value(value: Any, unit: str = "") -> str:
-    """Euros with thousands separators, fractions as percentages, hours with 'h'."""
-    if isinstance(value, bool | np.bool_):
-        return "yes" if value else "no"
-    if isinstance(value, int | float | np.integer | np.floating):
-        number = float(value)
-        if unit == "currency-EUR":
-            return f"EUR {number:,.0f}" if abs(number - round(number)) < 0.005 else f"EUR {number:,.2f}"
-        if unit == "/1":
-            return f"{number * 100:.4g}%"
-        if unit == "hour":
-            return f"{number:,.0f} h"
-        if unit in ("year", "AWU"):
-            return f"{number:g} {'years' if unit == 'year' else 'FTE'}"
-        return f"{number:,.6g}"
-    return str(value)
+__all__ = ["TraceReader", "TracedVariable", "format_value", "scalar"]
 
 
 def scalar(array: Any, index: int) -> Any:
@@ -163,7 +64,9 @@ class TraceReader:
     so the first full node of each variable is kept and reused.
     """
 
-    def __init__(self, tracer: Any, year: int) -> None:
+    def __init__(self, tracer: Any, year: int, system: Any = None) -> None:
+        self._system = system if system is not None else tax_benefit_system()
+        self._under_reform = system is not None and system is not tax_benefit_system()
         self._full: dict[str, Any] = {}
         self._instant = f"{year}-01-01"
         for root in tracer.trees:
@@ -184,7 +87,7 @@ class TraceReader:
         return self._build(self._full[name], index, seen=set())
 
     def _build(self, node: Any, index: int, seen: set[str]) -> TracedVariable:
-        variable = tax_benefit_system().variables[node.name]
+        variable = self._system.variables[node.name]
         full = self._full.get(node.name, node)
         children: list[TracedVariable] = []
         params: list[ParameterUse] = []
@@ -203,7 +106,9 @@ class TraceReader:
                 done.add(p.name)
                 raw = p.value
                 value = scalar(raw, index) if isinstance(raw, np.ndarray) else raw
-                params.append(parameter_use(p.name, self._instant, value))
+                params.append(
+                    parameter_use(p.name, self._instant, value, self._system if self._under_reform else None)
+                )
         value = scalar(full.value, index) if full.value is not None else None
         return TracedVariable(
             name=node.name,

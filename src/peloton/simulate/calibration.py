@@ -361,7 +361,8 @@ def wbso_rows(year: int, results: Any) -> list[CheckRow]:
     simulated = {
         "users": ("wbso_users", "WBSO users", reached),
         "sme_share": ("wbso_sme_share", "SME share of users", stats.sme_share_firms or 0.0),
-        "benefit_eur": ("wbso_benefit", "benefit EUR", stats.budget_eur),
+        # the published WBSO benefit is afdrachtvermindering plus S&O-aftrek: the legal amounts
+        "benefit_eur": ("wbso_benefit", "benefit EUR", stats.legal_amount_eur),
         "self_employed_share": (
             "wbso_self_employed_share",
             "self-employed share",

@@ -33,7 +33,7 @@ DIMENSION_TITLES = {
 def _footer(results: Results) -> str:
     reform = f" · reform: {results.plan.reform.name}" if results.plan.reform else ""
     takeup = "; ".join(
-        f"{t['scheme']} {t['method']}" + (" (default 1.0)" if t.get("default") else "")
+        f"{t['scheme']} {t['method']}" + (" (upper bound)" if t.get("upper_bound") else "")
         for t in results.takeup_table()
     )
     return f"{results.population.label()} · {results.year}{reform} · take-up: {takeup}"
@@ -41,7 +41,7 @@ def _footer(results: Results) -> str:
 
 def _schemes_with_money(results: Results) -> list[str]:
     return [
-        s for s in results.scheme_ids() if any(results.stats(sc, s).budget_eur > 0 for sc in results.schemes)
+        s for s in results.scheme_ids() if any(results.stats(sc, s).cost_eur > 0 for sc in results.schemes)
     ]
 
 
@@ -53,7 +53,7 @@ def _groups(results: Results, scheme: str, dim: str) -> tuple[list[str], dict[st
                 labels.append(g.group)
     values: dict[str, list[float]] = {}
     for scenario in results.schemes:
-        by = {g.group: g.budget_eur / 1e6 for g in results.stats(scenario, scheme).by.get(dim, [])}
+        by = {g.group: g.cost_eur / 1e6 for g in results.stats(scenario, scheme).by.get(dim, [])}
         values[scenario] = [by.get(label, 0.0) for label in labels]
     return labels, values
 
@@ -93,11 +93,11 @@ def _save(fig: Any, results: Results, path: Path) -> Path:
 
 
 def write_png(results: Results, out: Path) -> list[Path]:
-    """One PNG per chart: budget and reach per scheme, breakdowns, winners and losers."""
+    """One PNG per chart: cost and reach per scheme, breakdowns, winners and losers."""
     out.mkdir(parents=True, exist_ok=True)
     written: list[Path] = []
     for key, title, unit, scale in (
-        ("budget_eur", "Budget per scheme", "EUR million", 1e6),
+        ("cost_eur", "Cost to the government per scheme (paid or tax forgone)", "EUR million", 1e6),
         ("reached_firms", "Firms reached per scheme", "firms", 1.0),
     ):
         labels, values = _bar_values(results, key, scale)
@@ -113,8 +113,8 @@ def write_png(results: Results, out: Path) -> list[Path]:
         for ax, scheme in zip(axes[:, 0], schemes, strict=True):
             labels, values = _groups(results, scheme, dim)
             _png_bars(ax, labels, values, "EUR million")
-            ax.set_title(f"{scheme}: budget by {title}, {results.year}")
-        written.append(_save(fig, results, out / f"budget_by_{dim}.png"))
+            ax.set_title(f"{scheme}: cost by {title}, {results.year}")
+        written.append(_save(fig, results, out / f"cost_by_{dim}.png"))
     if results.winners_losers:
         groups = results.winners_losers["by"]["size_class"]
         fig, ax = plt.subplots(figsize=(8, 4.5))
@@ -153,7 +153,7 @@ def write_html(results: Results, out: Path) -> Path:
     out.mkdir(parents=True, exist_ok=True)
     parts: list[str] = []
     for key, title, scale in (
-        ("budget_eur", "Budget per scheme (EUR million)", 1e6),
+        ("cost_eur", "Cost to the government per scheme: paid or tax forgone (EUR million)", 1e6),
         ("reached_firms", "Firms reached per scheme", 1.0),
     ):
         labels, values = _bar_values(results, key, scale)
@@ -166,12 +166,12 @@ def write_html(results: Results, out: Path) -> Path:
         if not schemes:
             break
         fig = make_subplots(
-            rows=len(schemes), cols=1, subplot_titles=[f"{s}: budget (EUR million)" for s in schemes]
+            rows=len(schemes), cols=1, subplot_titles=[f"{s}: cost (EUR million)" for s in schemes]
         )
         for row, scheme in enumerate(schemes, start=1):
             labels, values = _groups(results, scheme, dim)
             _plotly_bars(fig, labels, values, row=row)
-        fig.update_layout(title=f"Budget by {title}", height=380 * len(schemes))
+        fig.update_layout(title=f"Cost by {title}", height=380 * len(schemes))
         parts.append(_figure_html(fig, f"by_{dim}"))
     if results.winners_losers:
         groups = results.winners_losers["by"]["size_class"]

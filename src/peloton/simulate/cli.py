@@ -127,9 +127,9 @@ def simulate_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     charts: Annotated[bool, typer.Option("--charts/--no-charts", help="Write PNG and HTML charts.")] = True,
 ) -> None:
-    """What each scheme (or a reform) costs and whom it reaches: budget, firms, by size, sector, province."""
+    """What each scheme (or a reform) costs and whom it reaches: cost, firms, by size, sector, province."""
+    from peloton.model.reforms import load_reform
     from peloton.simulate.evaluation import Plan
-    from peloton.simulate.reforms import load_reform
     from peloton.simulate.results import export, simulate
 
     if chunk_size < 1:
@@ -180,10 +180,10 @@ def _print_results(results: Any) -> None:
         "scenario",
         "eligible firms",
         "reached firms",
-        "budget EUR m",
         "cost EUR m",
-        "mean EUR",
-        "median EUR",
+        "legal amount EUR m",
+        "mean cost EUR",
+        "median cost EUR",
         "SME share firms",
         "SME share money",
     ):
@@ -203,8 +203,8 @@ def _print_results(results: Any) -> None:
                 scenario,
                 _eur(s.eligible_firms),
                 _eur(s.reached_firms),
-                _eur_m(s.budget_eur),
-                _eur_m(s.cost_eur),
+                f"{_eur_m(s.cost_eur)} ({s.cost_kind})",
+                f"{_eur_m(s.legal_amount_eur)} ({s.legal_kind})",
                 _eur(s.mean_eur),
                 _eur(s.median_eur),
                 _share(s.sme_share_firms),
@@ -212,14 +212,17 @@ def _print_results(results: Any) -> None:
             )
     console.print(table)
     if REFORM in results.schemes:
-        diff = Table(title="Reform minus baseline")
-        for column in ("scheme", "budget EUR m", "cost EUR m", "reached firms", "winners", "losers"):
+        diff = Table(title="Reform minus baseline: cost to the government first")
+        for column in ("scheme", "cost EUR m", "legal amount EUR m", "reached firms", "winners", "losers"):
             diff.add_column(column, justify="left" if column == "scheme" else "right")
         for row in results.difference():
+            if row.get("not_computed"):
+                diff.add_row(row["scheme"], f"not computed: {row['not_computed']}", "", "", "", "")
+                continue
             diff.add_row(
                 row["scheme"],
-                f"{row['difference_budget_eur'] / 1e6:+,.1f}",
                 f"{row['difference_cost_eur'] / 1e6:+,.1f}",
+                f"{row['difference_legal_amount_eur'] / 1e6:+,.1f}",
                 f"{row['difference_reached_firms']:+,.0f}",
                 _eur(row["winners"]),
                 _eur(row["losers"]),
@@ -231,14 +234,14 @@ def _print_results(results: Any) -> None:
     money = [s for s in results.scheme_ids() if results.stats(last, s).reached_firms > 0]
     for dim, title, limit in (
         ("size_class", "By size class", None),
-        ("sbi_section", "By SBI section (largest budgets)", 8),
+        ("sbi_section", "By SBI section (largest costs)", 8),
         ("province", "By province", None),
         ("family_business", "By family business", None),
         ("firm_type", "By firm type", None),
     ):
         if not money:
             break
-        t = Table(title=f"{title}, {last}: reached firms / budget EUR m")
+        t = Table(title=f"{title}, {last}: reached firms / cost EUR m")
         t.add_column("group")
         t.add_column("firms", justify="right")
         for scheme in money:
@@ -251,9 +254,9 @@ def _print_results(results: Any) -> None:
                 by = {x.group: x for x in results.stats(last, scheme).by[dim]}
                 x = by.get(g["group"])
                 cells.append(
-                    "-" if x is None or x.reached == 0 else f"{x.reached:,.0f} / {x.budget_eur / 1e6:,.1f}"
+                    "-" if x is None or x.reached == 0 else f"{x.reached:,.0f} / {x.cost_eur / 1e6:,.1f}"
                 )
-                weight += 0.0 if x is None else x.budget_eur
+                weight += 0.0 if x is None else x.cost_eur
             rows.append((weight, [g["group"], f"{g['firms']:,.0f}", *cells]))
         if limit is not None:
             rows = sorted(rows, key=lambda r: -r[0])[:limit]
@@ -268,7 +271,7 @@ def _print_results(results: Any) -> None:
         takeup.add_row(
             t_row["scheme"],
             *(f"{rates[k]:.2f}" for k in ("micro", "klein", "middelgroot", "groot")),
-            t_row["method"] + (" (default)" if t_row.get("default") else ""),
+            t_row["method"] + (" (upper bound)" if t_row.get("upper_bound") else ""),
         )
     console.print(takeup)
     for note in results.notes:

@@ -13,26 +13,9 @@ import numpy as np
 from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulation_builder import SimulationBuilder
 
+from peloton.core.inputs import encode_enum
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
-
-
-def encode_enum(name: str, enum: Any, values: np.ndarray) -> EnumArray:
-    """Item names (or indices) → EnumArray, one vector comparison per item instead of per firm."""
-    if values.dtype.kind in "iu":
-        codes = values.astype(np.int16)
-        if codes.size and (codes.min() < 0 or codes.max() >= len(enum)):
-            raise InputError(name, f"enum index out of range 0..{len(enum) - 1}")
-        return EnumArray(codes, enum)
-    values = values.astype(str)
-    codes = np.full(values.shape, -1, dtype=np.int16)
-    for item in enum:
-        codes[values == item.name] = item.index
-    if (codes < 0).any():
-        bad = values[codes < 0][0]
-        allowed = ", ".join(item.name for item in enum)
-        raise InputError(name, f"unknown value {bad!r}; allowed: {allowed}")
-    return EnumArray(codes, enum)
 
 
 def simulation_from_columns(columns: Mapping[str, np.ndarray], year: int, *, system: Any = None) -> Any:

@@ -8,8 +8,9 @@ float64 below 2**53), the merge is associative and exact: a population cut into 
 any order, on any number of machines, gives the same result to the cent. That is what lets the same
 chunk function be mapped over a distributed engine's partitions later without change.
 
-The simulator never names a scheme's variables: it reads them from SCHEME_RULES (and a reform's new
-schemes), so schemes added to the rules model are simulated without a change here.
+The simulator never names a scheme's variables: it asks the scenario (peloton.core.scenario) for its
+schemes and their take-up, and computes each scheme's totals through peloton.core.schemes, as the
+navigator does, so schemes added to the rules model are simulated without a change here.
 """
 
 from __future__ import annotations
@@ -21,15 +22,16 @@ from typing import Any
 import numpy as np
 from openfisca_core.errors import ParameterNotFoundError
 
+from peloton.core.parameters import missing_parameter_name
+from peloton.core.scenario import Scenario, scenario_for
+from peloton.core.schemes import SchemeRule, SchemeTotals, scheme_arrays, scheme_totals
+from peloton.core.takeup import Takeup
 from peloton.errors import InputError
-from peloton.model import tax_benefit_system
 from peloton.model.enums import MkbGrootteklasse, Provincie, SbiSectie
-from peloton.navigator.schemes import SCHEME_RULES, TIMING, SchemeRule, scheme_arrays
-from peloton.navigator.trace import missing_parameter_name
+from peloton.model.reforms import ReformSpec
 from peloton.simulate.columns import simulation_from_columns
 from peloton.simulate.population import Chunk
-from peloton.simulate.reforms import ReformSpec, reform_system
-from peloton.simulate.takeup import Takeup, applies, takeup_for
+from peloton.simulate.takeup import applies
 
 BASELINE, REFORM = "baseline", "reform"
 WEIGHT_UNIT = 1e6  # weights are summed in millionths of a firm
@@ -47,9 +49,12 @@ DIMENSIONS: dict[str, tuple[str, ...]] = {
 }
 SME_GROUPS = tuple(i for i, name in enumerate(DIMENSIONS["size_class"]) if name != "groot")
 
-# Columns of a scheme's stats array, per group.
-ELIGIBLE, REACHED, AMOUNT, VALUE, UNVALUED, ELIGIBLE_AMOUNT = range(6)
-STAT_FIELDS = ("eligible", "reached", "amount", "value", "unvalued", "eligible_amount")
+# Columns of a scheme's stats array, per group: firms, legal amount, worth, cost to the government.
+ELIGIBLE, REACHED, AMOUNT, VALUE, UNVALUED, ELIGIBLE_AMOUNT, COST, ELIGIBLE_COST, UNCOSTED = range(9)
+STAT_FIELDS = (
+    "eligible", "reached", "amount", "value", "unvalued", "eligible_amount", "cost", "eligible_cost",
+    "uncosted",
+)  # fmt: skip
 # Columns of a winners/losers array, per group.
 WINNERS, LOSERS, GAINS, LOSSES = range(4)
 
@@ -66,16 +71,15 @@ class Plan:
     def scenarios(self) -> list[str]:
         return [BASELINE, REFORM] if self.reform is not None else [BASELINE]
 
+    def scenario(self, scenario: str) -> Scenario:
+        """The law for the baseline; the reform (checked: new ids may not take a scheme's) for REFORM."""
+        return scenario_for(self.reform if scenario == REFORM else None)
+
     def system(self, scenario: str) -> Any:
-        if scenario == REFORM:
-            assert self.reform is not None
-            return reform_system(self.reform)
-        return tax_benefit_system()
+        return self.scenario(scenario).system()
 
     def rules(self, scenario: str) -> tuple[SchemeRule, ...]:
-        if scenario == REFORM and self.reform is not None:
-            return SCHEME_RULES + self.reform.rules()
-        return SCHEME_RULES
+        return self.scenario(scenario).rules()
 
     def scheme_ids(self) -> list[str]:
         ids: list[str] = []
@@ -83,11 +87,10 @@ class Plan:
             ids.extend(r.id for r in self.rules(scenario) if r.id not in ids)
         return ids
 
-    def takeup(self, scheme: str) -> Takeup:
-        own = None
-        if self.reform is not None:
-            own = next((s.takeup for s in self.reform.new_schemes if s.id == scheme), None)
-        return takeup_for(scheme, self.year, own)
+    def takeup(self, scheme: str, scenario: str | None = None) -> Takeup:
+        """The scheme's take-up in a scenario (default: the reform where there is one, else the law).
+        A reform may change take-up; the draws are the same in both, so firms compare one to one."""
+        return self.scenario(scenario or self.scenarios()[-1]).takeup(scheme, self.year)
 
 
 def _values_table(cents: np.ndarray, weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -164,26 +167,9 @@ def _groups(simulation: Any, year: int) -> dict[str, np.ndarray]:
     return groups
 
 
-@dataclass
-class _SchemeOutcome:
-    amount: np.ndarray  # float64 legal amount, all components
-    value: np.ndarray  # float64 worth (NaN where unknown)
-    unvalued: np.ndarray  # bool: some component has an amount but no known worth
-    eligible: np.ndarray  # bool
-
-
-def _scheme(simulation: Any, rule: SchemeRule, year: int) -> _SchemeOutcome:
-    """The scheme's amounts for every firm, summed over its components; worth where it is known.
-    A timing benefit makes a firm eligible but adds nothing to the amount (as in the navigator)."""
-    arrays = scheme_arrays(simulation, rule, str(year))
-    amounts = np.stack([arrays.amounts[c.variable] for c in rule.components])
-    values = np.stack([arrays.values[c.variable] for c in rule.components])
-    counted = np.array([c.valuation != TIMING for c in rule.components])
-    amount = amounts[counted].sum(axis=0)
-    value = np.nan_to_num(values, nan=0.0).sum(axis=0)
-    unvalued = ((amounts > 0) & np.isnan(values)).any(axis=0)
-    eligible = (amounts > 0).any(axis=0) & arrays.modelled
-    return _SchemeOutcome(amount, value, unvalued, eligible)
+def _scheme(simulation: Any, rule: SchemeRule, year: int) -> SchemeTotals:
+    """The scheme's totals for every firm (peloton.core.schemes: the navigator's totals too)."""
+    return scheme_totals(scheme_arrays(simulation, rule, str(year)), rule)
 
 
 def _bincount(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
@@ -225,14 +211,17 @@ def evaluate_chunk(chunk: Chunk, plan: Plan) -> Partial:
                 )
                 continue
             idx = np.flatnonzero(outcome.eligible)
-            reached_sub = applies(chunk.ids[idx], size_class[idx], plan.takeup(rule.id), rule.id)
+            reached_sub = applies(chunk.ids[idx], size_class[idx], plan.takeup(rule.id, scenario), rule.id)
             reached = idx[reached_sub]
             w = weight_units[idx]
             wr = weight_units[reached]
             amount_cents = np.round(chunk.weights[reached] * outcome.amount[reached] * CENT)
             value_cents = np.round(chunk.weights[reached] * outcome.value[reached] * CENT)
+            cost_cents = np.round(chunk.weights[reached] * outcome.cost[reached] * CENT)
             eligible_cents = np.round(chunk.weights[idx] * outcome.amount[idx] * CENT)
+            eligible_cost_cents = np.round(chunk.weights[idx] * outcome.cost[idx] * CENT)
             unvalued_w = np.where(outcome.unvalued[reached], wr, 0.0)
+            uncosted_w = np.where(outcome.uncosted[reached], wr, 0.0)
             for dim, labels in DIMENSIONS.items():
                 size = len(labels)
                 g_all, g_reached = groups[dim][idx], groups[dim][reached]
@@ -243,8 +232,11 @@ def evaluate_chunk(chunk: Chunk, plan: Plan) -> Partial:
                 stats[:, AMOUNT] = _bincount(g_reached, amount_cents, size)
                 stats[:, VALUE] = _bincount(g_reached, value_cents, size)
                 stats[:, UNVALUED] = _bincount(g_reached, unvalued_w, size)
+                stats[:, COST] = _bincount(g_reached, cost_cents, size)
+                stats[:, ELIGIBLE_COST] = _bincount(g_all, eligible_cost_cents, size)
+                stats[:, UNCOSTED] = _bincount(g_reached, uncosted_w, size)
                 partial.stats[(scenario, rule.id, dim)] = stats
-            partial.values[(scenario, rule.id)] = _values_table(np.round(outcome.amount[reached] * CENT), wr)
+            partial.values[(scenario, rule.id)] = _values_table(np.round(outcome.cost[reached] * CENT), wr)
             for name in plan.extra_variables:
                 extra = _calculate(simulation, name, year).astype(np.float64)
                 partial.extras[(scenario, rule.id, name)] = np.array(

@@ -16,20 +16,24 @@ from typing import Any
 
 import numpy as np
 
-from peloton.catalog import get_scheme
+from peloton.core.schemes import COST_KINDS, SchemeRule
+from peloton.core.takeup import Takeup
 from peloton.simulate.evaluation import (
     AMOUNT,
     BASELINE,
     CENT,
+    COST,
     DIMENSIONS,
     ELIGIBLE,
     ELIGIBLE_AMOUNT,
+    ELIGIBLE_COST,
     GAINS,
     LOSERS,
     LOSSES,
     REACHED,
     REFORM,
     SME_GROUPS,
+    UNCOSTED,
     UNVALUED,
     VALUE,
     WEIGHT_UNIT,
@@ -39,22 +43,23 @@ from peloton.simulate.evaluation import (
     run,
 )
 from peloton.simulate.population import DEFAULT_CHUNK_SIZE, PopulationFile, PopulationInfo
-from peloton.simulate.reforms import describe_changes
-from peloton.simulate.takeup import Takeup
 
 BREAKDOWNS = ("size_class", "sbi_section", "province", "family_business", "firm_type")
 
 
 def scheme_name(scheme_id: str, plan: Plan) -> str:
     """The Dutch name from the catalog, or the reform file's name for a new scheme."""
-    if plan.reform is not None:
-        for s in plan.reform.new_schemes:
-            if s.id == scheme_id:
-                return s.name
     try:
-        return str(get_scheme(scheme_id).name)
+        return plan.scenario(plan.scenarios()[-1]).scheme_info(scheme_id).name
     except KeyError:
         return scheme_id
+
+
+def _kinds(rule: SchemeRule) -> tuple[str, str]:
+    """The legal kind(s) of a scheme's amount and what its cost is (paid, tax forgone, credit lent)."""
+    legal = "+".join(dict.fromkeys(c.legal_kind for c in rule.components))
+    costs = [COST_KINDS[c.valuation] for c in rule.components if COST_KINDS[c.valuation] != "not costed"]
+    return legal, "+".join(dict.fromkeys(costs)) or "not costed"
 
 
 def weighted_median(cents: np.ndarray, weights: np.ndarray) -> float | None:
@@ -73,8 +78,9 @@ class GroupStats:
     firms: float  # firms of the population in the group
     eligible: float
     reached: float
-    budget_eur: float
-    cost_eur: float
+    cost_eur: float  # cost to the government: paid, tax forgone, credit lent
+    legal_amount_eur: float
+    value_eur: float
 
     def as_dict(self) -> dict[str, Any]:
         return {k: (round(v, 6) if isinstance(v, float) else v) for k, v in self.__dict__.items()}
@@ -92,12 +98,19 @@ class SchemeStats:
     exists: bool = True  # False: the scheme is not part of this scenario (a reform's new scheme)
     eligible_firms: float = 0.0
     reached_firms: float = 0.0
-    budget_eur: float = 0.0  # total legal amount of the reached firms
-    cost_eur: float = 0.0  # its worth: cash, or tax saved; loans and timing not valued
+    # The headline: the cost to the government of the reached firms (subsidy or credit paid, tax
+    # forgone); `cost_kind` says which. The legal amount (a deduction is not money) is its own column.
+    cost_eur: float = 0.0
+    cost_kind: str = ""
+    legal_amount_eur: float = 0.0
+    legal_kind: str = ""
+    value_eur: float = 0.0  # worth to the firms: cash or tax saved; loans and timing not valued
     unvalued_firms: float = 0.0
-    budget_if_all_eligible_apply_eur: float = 0.0
-    mean_eur: float | None = None
-    median_eur: float | None = None
+    uncosted_firms: float = 0.0
+    cost_if_all_eligible_apply_eur: float = 0.0
+    legal_amount_if_all_eligible_apply_eur: float = 0.0
+    mean_eur: float | None = None  # mean cost per reached firm
+    median_eur: float | None = None  # median cost per reached firm
     sme_share_firms: float | None = None
     sme_share_money: float | None = None
     takeup: dict[str, Any] = field(default_factory=dict)
@@ -162,12 +175,19 @@ class Results:
         }
 
     def difference(self) -> list[dict[str, Any]]:
-        """Per scheme: baseline, reform and reform minus baseline of budget, cost and firms reached."""
+        """Per scheme: baseline, reform and reform minus baseline of cost, legal amount, worth and firms
+        reached; a scheme not computed in a scenario says why instead of a number."""
         out = []
         for scheme in self.scheme_ids():
             b, r = self.stats(BASELINE, scheme), self.stats(REFORM, scheme)
-            row: dict[str, Any] = {"scheme": scheme, "name": b.name}
-            for key in ("budget_eur", "cost_eur", "reached_firms", "eligible_firms"):
+            row: dict[str, Any] = {"scheme": scheme, "name": b.name, "cost_kind": r.cost_kind or b.cost_kind}
+            reason = b.reason if not b.computed else r.reason
+            row["not_computed"] = "" if b.computed and r.computed else reason
+            keys = ("cost_eur", "legal_amount_eur", "value_eur", "reached_firms", "eligible_firms")
+            for key in keys:
+                if row["not_computed"]:
+                    row[f"baseline_{key}"] = row[f"reform_{key}"] = row[f"difference_{key}"] = None
+                    continue
                 row[f"baseline_{key}"] = getattr(b, key)
                 row[f"reform_{key}"] = getattr(r, key)
                 # sums are whole cents / millionths of a firm: round away float noise of the subtraction
@@ -180,12 +200,14 @@ class Results:
 
 def _scheme_stats(partial: Partial, plan: Plan, scenario: str, scheme: str) -> SchemeStats:
     name = scheme_name(scheme, plan)
-    takeup: Takeup = plan.takeup(scheme)
+    takeup: Takeup = plan.takeup(scheme, scenario)
     stats = SchemeStats(id=scheme, name=name, scenario=scenario, computed=True, takeup=takeup.as_dict())
-    if scheme not in [r.id for r in plan.rules(scenario)]:
+    rule = next((r for r in plan.rules(scenario) if r.id == scheme), None)
+    if rule is None:
         stats.exists = False
         stats.reason = f"not part of the {scenario}"
         return stats
+    stats.legal_kind, stats.cost_kind = _kinds(rule)
     if (scenario, scheme) in partial.not_computed:
         stats.computed = False
         stats.reason = partial.not_computed[(scenario, scheme)]
@@ -193,18 +215,21 @@ def _scheme_stats(partial: Partial, plan: Plan, scenario: str, scheme: str) -> S
     total = partial.stats[(scenario, scheme, "all")][0]
     stats.eligible_firms = float(total[ELIGIBLE] / WEIGHT_UNIT)
     stats.reached_firms = float(total[REACHED] / WEIGHT_UNIT)
-    stats.budget_eur = float(total[AMOUNT] / CENT)
-    stats.cost_eur = float(total[VALUE] / CENT)
+    stats.cost_eur = float(total[COST] / CENT)
+    stats.legal_amount_eur = float(total[AMOUNT] / CENT)
+    stats.value_eur = float(total[VALUE] / CENT)
     stats.unvalued_firms = float(total[UNVALUED] / WEIGHT_UNIT)
-    stats.budget_if_all_eligible_apply_eur = float(total[ELIGIBLE_AMOUNT] / CENT)
+    stats.uncosted_firms = float(total[UNCOSTED] / WEIGHT_UNIT)
+    stats.cost_if_all_eligible_apply_eur = float(total[ELIGIBLE_COST] / CENT)
+    stats.legal_amount_if_all_eligible_apply_eur = float(total[ELIGIBLE_AMOUNT] / CENT)
     if stats.reached_firms > 0:
-        stats.mean_eur = stats.budget_eur / stats.reached_firms
+        stats.mean_eur = stats.cost_eur / stats.reached_firms
         cents, weights = partial.values[(scenario, scheme)]
         stats.median_eur = weighted_median(cents, weights)
         size = partial.stats[(scenario, scheme, "size_class")]
         stats.sme_share_firms = float(size[list(SME_GROUPS), REACHED].sum() / total[REACHED])
-        if total[AMOUNT] > 0:
-            stats.sme_share_money = float(size[list(SME_GROUPS), AMOUNT].sum() / total[AMOUNT])
+        if total[COST] > 0:
+            stats.sme_share_money = float(size[list(SME_GROUPS), COST].sum() / total[COST])
     for dim in BREAKDOWNS:
         table = partial.stats[(scenario, scheme, dim)]
         population = partial.population[dim]
@@ -214,8 +239,9 @@ def _scheme_stats(partial: Partial, plan: Plan, scenario: str, scheme: str) -> S
                 firms=float(population[i, 0] / WEIGHT_UNIT),
                 eligible=float(table[i, ELIGIBLE] / WEIGHT_UNIT),
                 reached=float(table[i, REACHED] / WEIGHT_UNIT),
-                budget_eur=float(table[i, AMOUNT] / CENT),
-                cost_eur=float(table[i, VALUE] / CENT),
+                cost_eur=float(table[i, COST] / CENT),
+                legal_amount_eur=float(table[i, AMOUNT] / CENT),
+                value_eur=float(table[i, VALUE] / CENT),
             )
             for i, label in enumerate(DIMENSIONS[dim])
             if population[i, 1] > 0 or table[i, REACHED] > 0
@@ -292,31 +318,29 @@ def build_results(partial: Partial, plan: Plan, population: PopulationInfo, chun
         population_groups=groups,
     )
     if plan.reform is not None:
-        results.reform_changes = describe_changes(plan.reform, plan.year)
+        reform = plan.scenario(REFORM)
+        results.reform_changes = reform.changes(plan.year)
         results.winners_losers = _winners_losers(partial, plan)
-        for change in results.reform_changes:
-            if not change["in_force"]:
-                results.notes.append(
-                    f"reform: {change['parameter']} changes from {change['start']}, not in force on "
-                    f"1 January {plan.year}: no effect in this year"
-                )
-        for scheme in plan.reform.new_schemes:
-            if scheme.start > f"{plan.year}-12-31" or (scheme.stop and scheme.stop < f"{plan.year}-01-01"):
-                results.notes.append(
-                    f"reform: {scheme.id} runs from {scheme.start}: not in force in {plan.year}"
-                )
+        results.notes.extend(reform.notes(plan.year))
     for stats in schemes[plan.scenarios()[-1]]:
-        if stats.takeup.get("default") and stats.exists and stats.computed:
+        if not (stats.exists and stats.computed):
+            continue
+        if stats.takeup.get("upper_bound"):
             results.notes.append(
-                f"{stats.id}: take-up {stats.takeup['method']} (default: every eligible firm applies): "
-                "budget and reach are upper bounds"
+                f"{stats.id}: take-up is an assumption (every eligible firm applies, "
+                f"{stats.takeup['parameter']}): cost and reach are upper bounds"
             )
-        elif stats.takeup.get("method") == "assumption" and stats.exists:
+        elif stats.takeup.get("method") == "assumption":
             results.notes.append(f"{stats.id}: take-up is an assumption ({stats.takeup['derivation']})")
-        if stats.unvalued_firms > 0:
+        if stats.uncosted_firms > 0:
             results.notes.append(
-                f"{stats.id}: the worth of {stats.unvalued_firms:,.0f} reached firms is not known "
-                "(loan, timing benefit or unknown profit): cost excludes them"
+                f"{stats.id}: the tax forgone for {stats.uncosted_firms:,.0f} reached firms is not known "
+                "(unknown profit): cost excludes them"
+            )
+        if stats.unvalued_firms > stats.uncosted_firms:
+            results.notes.append(
+                f"{stats.id}: the worth to the firm is not known for {stats.unvalued_firms:,.0f} reached "
+                "firms (a loan or a timing benefit): value excludes them"
             )
     if population.kind == "synthetic" or population.all_synthetic:
         results.notes.append(
@@ -371,13 +395,16 @@ def export(results: Results, out: Path) -> list[Path]:
                     "computed": s.computed and s.exists,
                     "eligible_firms": s.eligible_firms,
                     "reached_firms": s.reached_firms,
-                    "budget_eur": s.budget_eur,
                     "cost_eur": s.cost_eur,
+                    "cost_kind": s.cost_kind,
+                    "legal_amount_eur": s.legal_amount_eur,
+                    "legal_kind": s.legal_kind,
+                    "value_eur": s.value_eur,
                     "mean_eur": s.mean_eur,
                     "median_eur": s.median_eur,
                     "sme_share_firms": s.sme_share_firms,
                     "sme_share_money": s.sme_share_money,
-                    "budget_if_all_eligible_apply_eur": s.budget_if_all_eligible_apply_eur,
+                    "cost_if_all_eligible_apply_eur": s.cost_if_all_eligible_apply_eur,
                     "takeup_rates": json.dumps(s.takeup.get("rates", {})),
                     "takeup_method": s.takeup.get("method", ""),
                     "note": s.reason,
@@ -395,8 +422,9 @@ def export(results: Results, out: Path) -> list[Path]:
                             "firms_in_group": g.firms,
                             "eligible_firms": g.eligible,
                             "reached_firms": g.reached,
-                            "budget_eur": g.budget_eur,
                             "cost_eur": g.cost_eur,
+                            "legal_amount_eur": g.legal_amount_eur,
+                            "value_eur": g.value_eur,
                             **meta,
                         }
                     )

@@ -18,8 +18,8 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from peloton.core.inputs import questions
 from peloton.errors import InputError
-from peloton.navigator.registry import questions
 
 FLOAT, INT, BOOL, ENUM = "float", "int", "bool", "enum"
 

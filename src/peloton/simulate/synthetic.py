@@ -31,9 +31,10 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from peloton.core.inputs import encode_enum
+from peloton.core.schemes import scheme_rule
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
-from peloton.navigator.schemes import scheme_rule
 from peloton.simulate.calibration import (
     SIZE_CLASSES,
     InnovatieboxInputs,
@@ -47,7 +48,7 @@ from peloton.simulate.calibration import (
     targets,
     wbso_inputs,
 )
-from peloton.simulate.columns import encode_enum, simulation_from_columns
+from peloton.simulate.columns import simulation_from_columns
 from peloton.simulate.population import METADATA_KEY, population_dir
 
 GENERATOR_VERSION = 3  # 3: money columns stored as float64 (exact to the cent)

@@ -1,11 +1,4 @@
-"""Reforms as YAML files, run as OpenFisca reforms of the rules model.
-
-A reform file changes dated legal parameters (`parameter_changes`) and/or adds schemes (`new_schemes`).
-Parameter changes go through `Reform.modify_parameters` on a copy of the baseline's parameters; a new
-scheme becomes one OpenFisca variable (`Reform.add_variable`) whose formula is one of a few shapes and
-whose parameters live in the reform's own parameter node `hervorming.<scheme id>`. No rule of an
-existing scheme is written here: the reformed system computes everything, as the baseline does, and
-the simulator treats a new scheme like any scheme of SCHEME_RULES.
+"""A declarative reform (the YAML a policy maker writes) read and validated against the rules model.
 
     name: WBSO eerste schijf EUR 500.000
     parameter_changes:
@@ -22,36 +15,40 @@ the simulator treats a new scheme like any scheme of SCHEME_RULES.
                  conditions: [{variable: heeft_so_verklaring, equals: false}]}
         takeup: {rates: {micro: 0.3, klein: 0.5, middelgroot: 0.7, groot: 0}, method: assumption,
                  derivation: "..."}
+
+Every field is checked before anything runs, against the parameter it changes: its kind (a rate is a
+fraction 0..1, an amount is not negative, a yes/no parameter takes true or false), its history (a
+change cannot start before the parameter's first value) and the calendar. A mistake is one
+`InputError` naming the field and what is allowed. Take-up (`takeup.<scheme>.<size class>`) is a
+parameter like any other, so a reform may change it.
 """
 
 from __future__ import annotations
 
 import json
+import math
 import re
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from datetime import date
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-import yaml
-from openfisca_core import periods
-from openfisca_core.parameters import Parameter, ParameterNode
+from openfisca_core.parameters import Parameter
 from openfisca_core.periods import YEAR
-from openfisca_core.reforms import Reform
 
 from peloton.errors import InputError
-from peloton.model import tax_benefit_system
 from peloton.model.entities import Onderneming
-from peloton.model.variable import Variable
-from peloton.navigator.schemes import CASH, Component, SchemeRule
-from peloton.simulate.takeup import METHODS, Takeup, parse_rates
+from peloton.model.enums import MkbGrootteklasse
+from peloton.model.paths import ParameterPathError, walk
+from peloton.model.system import tax_benefit_system
+from peloton.yaml_input import UserYamlError, load_user_yaml
 
 REFORM_NODE = "hervorming"
 SHAPES = ("percentage_of_costs", "fixed_amount", "bracketed_percentage")
-# Shorthand target keys → the firm variable each one tests.
+TAKEUP_METHODS = ("sourced", "calibrated", "assumption")
+SIZE_CLASSES: tuple[str, ...] = tuple(item.name for item in MkbGrootteklasse)
+# Shorthand target keys -> the firm variable each one tests.
 TARGET_SHORTHANDS = {
     "sme_only": "is_mkb",
     "size_classes": "mkb_grootteklasse",
@@ -60,13 +57,18 @@ TARGET_SHORTHANDS = {
     "provinces": "provincie",
     "legal_forms": "rechtsvorm",
 }
+# Units whose values are never negative, and those that count whole things.
+_NON_NEGATIVE_UNITS = {"currency-EUR", "AWU", "hour", "year", "enterprise"}
+_WHOLE_UNITS = {"hour", "year", "enterprise"}
+MAX_AMOUNT = 1e13  # the bound on any amount a reform sets, as on every amount a user gives
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,60}$")
+_RESERVED_IDS = {REFORM_NODE, "takeup", "default"}
 
 
 @dataclass(frozen=True)
 class ParameterChange:
     parameter: str
-    value: float
+    value: float | bool
     start: str
     stop: str | None = None
 
@@ -95,6 +97,16 @@ class Condition:
 
 
 @dataclass(frozen=True)
+class TakeupSpec:
+    """A new scheme's own take-up: a rate per size class, how it was derived, its source."""
+
+    rates: tuple[float, ...]
+    method: str
+    derivation: str
+    source: str | None = None
+
+
+@dataclass(frozen=True)
 class NewScheme:
     id: str
     name: str
@@ -109,13 +121,9 @@ class NewScheme:
     amount: float | None = None
     brackets: tuple[tuple[float, float], ...] = ()  # (threshold, rate)
     target: tuple[Condition, ...] = ()
-    takeup: Takeup | None = None
+    takeup: TakeupSpec | None = None
     reference: str = ""
     description: str = ""
-
-    def rule(self) -> SchemeRule:
-        """The scheme as the simulator sees every scheme: one cash component, its own variable."""
-        return SchemeRule(id=self.id, components=(Component(self.id, self.kind, CASH),))
 
     def formula_text(self) -> str:
         if self.shape == "fixed_amount":
@@ -134,6 +142,10 @@ class NewScheme:
         target = "; ".join(c.describe() for c in self.target) or "every firm"
         return f"{amount}; for: {target}; from {self.start}" + (f" to {self.stop}" if self.stop else "")
 
+    def in_force(self, year: int) -> bool:
+        """Whether the scheme runs on 1 January of `year` (when OpenFisca reads a year's rules)."""
+        return self.start <= f"{year}-01-01" and (self.stop is None or self.stop >= f"{year}-01-01")
+
 
 @dataclass(frozen=True)
 class ReformSpec:
@@ -149,45 +161,81 @@ class ReformSpec:
         data.pop("source", None)
         return json.dumps(data, sort_keys=True, default=str)
 
-    def rules(self) -> tuple[SchemeRule, ...]:
-        return tuple(s.rule() for s in self.new_schemes)
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "name": self.name,
+            "description": self.description,
+            "file": self.source,
+            "parameter_changes": [asdict(c) for c in self.parameter_changes],
+            "new_schemes": [
+                {"id": s.id, "name": s.name, "kind": s.kind, "formula": s.formula_text()}
+                for s in self.new_schemes
+            ],
+        }
 
 
-# ----------------------------------------------------------------------------------- parsing
+# ----------------------------------------------------------------------------------- fields
 
 
 def _date(field_name: str, raw: Any) -> str:
     if isinstance(raw, date):
         return raw.isoformat()
+    text = str(raw).strip()
     try:
-        return date.fromisoformat(str(raw)).isoformat()
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+            raise ValueError(text)
+        return date.fromisoformat(text).isoformat()
     except ValueError:
-        raise InputError(field_name, f"expected a date YYYY-MM-DD, got {raw!r}") from None
+        raise InputError(
+            field_name, f"expected a date YYYY-MM-DD that exists, got {str(raw)[:40]!r}"
+        ) from None
 
 
 def _number(field_name: str, raw: Any, minimum: float | None = None, maximum: float | None = None) -> float:
-    if isinstance(raw, bool) or not isinstance(raw, int | float) or not np.isfinite(raw):
-        raise InputError(field_name, f"expected a number, got {raw!r}")
+    if isinstance(raw, bool) or not isinstance(raw, int | float) or not math.isfinite(float(raw)):
+        raise InputError(field_name, f"expected a number, got {str(raw)[:40]!r}")
     value = float(raw)
     if minimum is not None and value < minimum:
-        raise InputError(field_name, f"{value:g} is below {minimum:g}")
+        raise InputError(field_name, f"{value:g} is below {minimum:g} (allowed {_range(minimum, maximum)})")
     if maximum is not None and value > maximum:
-        raise InputError(field_name, f"{value:g} is above {maximum:g}")
+        raise InputError(field_name, f"{value:g} is above {maximum:g} (allowed {_range(minimum, maximum)})")
     return value
 
 
-def _walk_parameter(path: str, field_name: str) -> Parameter:
-    node: Any = tax_benefit_system().parameters
-    for part in path.split("."):
-        children = getattr(node, "children", None)
-        if children is None or part not in children:
-            where = getattr(node, "name", "") or "the root"
-            choices = ", ".join(sorted(children)) if children else "none"
-            raise InputError(field_name, f"no parameter {path!r}: {where} has no {part!r} (has: {choices})")
-        node = children[part]
+def _range(minimum: float | None, maximum: float | None) -> str:
+    low = "-inf" if minimum is None else f"{minimum:g}"
+    high = "inf" if maximum is None else f"{maximum:g}"
+    return f"{low} .. {high}"
+
+
+def _leaf(path: str, field_name: str) -> Parameter:
+    try:
+        node = walk(tax_benefit_system().parameters, path)
+    except ParameterPathError as exc:
+        raise InputError(field_name, exc.detail) from None
     if not isinstance(node, Parameter):
         raise InputError(field_name, f"{path!r} is a group of parameters, not one parameter")
     return node
+
+
+def _change_value(parameter: Parameter, raw: Any, field_name: str) -> float | bool:
+    """A new value checked against the parameter's kind: its unit and the type of its values."""
+    unit = str((parameter.metadata or {}).get("unit", ""))
+    known = [v.value for v in parameter.values_list if v.value is not None]
+    if unit == "bool" or (known and all(isinstance(v, bool) for v in known)):
+        if not isinstance(raw, bool):
+            raise InputError(
+                field_name, f"{parameter.name} is yes/no: give true or false, got {str(raw)[:40]!r}"
+            )
+        return raw
+    if unit == "/1":
+        return _number(field_name, raw, 0.0, 1.0)
+    if unit in _NON_NEGATIVE_UNITS:
+        value = _number(field_name, raw, 0.0, MAX_AMOUNT)
+        if unit in _WHOLE_UNITS and not value.is_integer():
+            raise InputError(field_name, f"{parameter.name} counts whole {unit}s, got {value:g}")
+        return value
+    return _number(field_name, raw, -MAX_AMOUNT, MAX_AMOUNT)
 
 
 def _parameter_changes(raw: Any) -> tuple[ParameterChange, ...]:
@@ -203,25 +251,32 @@ def _parameter_changes(raw: Any) -> tuple[ParameterChange, ...]:
         unknown = set(item) - {"parameter", "value", "start", "stop", "note"}
         if unknown:
             raise InputError(
-                f"{where}.{sorted(unknown)[0]}", "unknown key; allowed: parameter, value, start, stop"
+                f"{where}.{sorted(map(str, unknown))[0]}",
+                "unknown key; allowed: parameter, value, start, stop",
             )
         for key in ("parameter", "value", "start"):
             if key not in item:
                 raise InputError(f"{where}.{key}", "missing")
         path = str(item["parameter"])
-        _walk_parameter(path, f"{where}.parameter")
+        parameter = _leaf(path, f"{where}.parameter")
         start = _date(f"{where}.start", item["start"])
+        first = min((v.instant_str for v in parameter.values_list), default=None)
+        if first is not None and start < first:
+            raise InputError(
+                f"{where}.start", f"{start} is before the history of {path}, which starts on {first}"
+            )
         stop = _date(f"{where}.stop", item["stop"]) if item.get("stop") is not None else None
         if stop is not None and stop < start:
             raise InputError(f"{where}.stop", f"{stop} is before start {start}")
-        out.append(ParameterChange(path, _number(f"{where}.value", item["value"]), start, stop))
+        value = _change_value(parameter, item["value"], f"{where}.value")
+        out.append(ParameterChange(path, value, start, stop))
     return tuple(out)
 
 
 def _variable(name: str, field_name: str) -> Any:
     variable = tax_benefit_system().variables.get(name)
     if variable is None:
-        raise InputError(field_name, f"{name!r} is not a variable of the rules model")
+        raise InputError(field_name, f"{name[:60]!r} is not a variable of the rules model")
     if variable.entity.key != Onderneming.key or variable.definition_period != YEAR:
         raise InputError(field_name, f"{name!r} is not a yearly variable of the firm")
     return variable
@@ -246,7 +301,8 @@ def _condition(field_name: str, name: str, test: Mapping[str, Any]) -> Condition
         for value in values:
             if str(value) not in allowed:
                 raise InputError(
-                    f"{field_name}.in", f"unknown value {value!r} of {name}; allowed: {', '.join(allowed)}"
+                    f"{field_name}.in",
+                    f"unknown value {str(value)[:40]!r} of {name}; allowed: {', '.join(allowed)}",
                 )
         return Condition(name, among=tuple(str(v) for v in values))
     if "min" in test or "max" in test:
@@ -300,24 +356,52 @@ def _costs(field_name: str, raw: Any) -> tuple[str, ...]:
     return tuple(str(n) for n in names)
 
 
-def _takeup(field_name: str, scheme_id: str, start: str, raw: Any) -> Takeup | None:
+def parse_rates(field_name: str, raw: Any) -> tuple[float, ...]:
+    """A rate per size class (`{micro: .., klein: .., middelgroot: .., groot: ..}`) or one for all."""
+    if isinstance(raw, int | float) and not isinstance(raw, bool):
+        values = {name: float(raw) for name in SIZE_CLASSES}
+    elif isinstance(raw, Mapping):
+        unknown = [k for k in raw if k not in SIZE_CLASSES]
+        if unknown:
+            raise InputError(
+                field_name, f"unknown size class {str(unknown[0])[:40]!r}; allowed: {', '.join(SIZE_CLASSES)}"
+            )
+        missing = [k for k in SIZE_CLASSES if k not in raw]
+        if missing:
+            raise InputError(field_name, f"no rate for size class {missing[0]!r}")
+        values = {}
+        for name in SIZE_CLASSES:
+            value = raw[name]
+            if not isinstance(value, int | float) or isinstance(value, bool):
+                raise InputError(
+                    f"{field_name}.{name}", f"expected a number between 0 and 1, got {str(value)[:40]!r}"
+                )
+            values[name] = float(value)
+    else:
+        raise InputError(field_name, "expected a rate between 0 and 1, or one per size class")
+    for name, value in values.items():
+        if not 0.0 <= value <= 1.0:
+            raise InputError(f"{field_name}.{name}", f"rate {value:g} outside 0..1")
+    return tuple(values[name] for name in SIZE_CLASSES)
+
+
+def _takeup(field_name: str, raw: Any) -> TakeupSpec | None:
     if raw is None:
         return None
     if not isinstance(raw, Mapping) or "rates" not in raw:
         raise InputError(field_name, "expected {rates: …, method: …, derivation: …}")
     method = str(raw.get("method", "assumption"))
-    if method not in METHODS:
-        raise InputError(f"{field_name}.method", f"one of {', '.join(METHODS)}")
+    if method not in TAKEUP_METHODS:
+        raise InputError(f"{field_name}.method", f"one of {', '.join(TAKEUP_METHODS)}")
     derivation = " ".join(str(raw.get("derivation", "")).split())
     if not derivation:
         raise InputError(f"{field_name}.derivation", "say how the rates were derived")
-    return Takeup(
-        scheme=scheme_id,
+    source = raw.get("source")
+    return TakeupSpec(
         rates=parse_rates(f"{field_name}.rates", raw["rates"]),
         method=method,
         derivation=derivation,
-        source=raw.get("source"),
-        valid_from=start,
+        source=None if source is None else str(source),
     )
 
 
@@ -327,43 +411,50 @@ _SCHEME_KEYS = {
 }  # fmt: skip
 
 
-def _new_scheme(i: int, raw: Any) -> NewScheme:
-    where = f"new_schemes[{i}]"
-    if not isinstance(raw, Mapping):
-        raise InputError(where, "expected a mapping")
-    unknown = set(raw) - _SCHEME_KEYS
-    if unknown:
-        raise InputError(
-            f"{where}.{sorted(unknown)[0]}", f"unknown key; allowed: {', '.join(sorted(_SCHEME_KEYS))}"
-        )
-    for key in ("id", "name", "start", "shape"):
-        if key not in raw:
-            raise InputError(f"{where}.{key}", "missing")
-    scheme_id = str(raw["id"])
+def _scheme_id(where: str, raw: Any) -> str:
+    scheme_id = str(raw)
     if not _ID.match(scheme_id):
         raise InputError(
             f"{where}.id", "lower-case letters, digits and _ (a variable name), e.g. procesinnovatie_mkb"
         )
-    if scheme_id in tax_benefit_system().variables or scheme_id == REFORM_NODE:
+    system = tax_benefit_system()
+    if scheme_id in system.variables:
         raise InputError(f"{where}.id", f"{scheme_id!r} is already a variable of the rules model")
+    if scheme_id in system.parameters.children or scheme_id in _RESERVED_IDS:
+        raise InputError(f"{where}.id", f"{scheme_id!r} is already a scheme or node of the rules model")
+    return scheme_id
+
+
+def _new_scheme(i: int, raw: Any) -> NewScheme:
+    where = f"new_schemes[{i}]"
+    if not isinstance(raw, Mapping):
+        raise InputError(where, "expected a mapping")
+    unknown = set(map(str, raw)) - _SCHEME_KEYS
+    if unknown:
+        raise InputError(
+            f"{where}.{sorted(unknown)[0][:40]}", f"unknown key; allowed: {', '.join(sorted(_SCHEME_KEYS))}"
+        )
+    for key in ("id", "name", "start", "shape"):
+        if key not in raw:
+            raise InputError(f"{where}.{key}", "missing")
+    scheme_id = _scheme_id(where, raw["id"])
     shape = str(raw["shape"])
     if shape not in SHAPES:
-        raise InputError(f"{where}.shape", f"unknown shape {shape!r}; allowed: {', '.join(SHAPES)}")
+        raise InputError(f"{where}.shape", f"unknown shape {shape[:40]!r}; allowed: {', '.join(SHAPES)}")
     start = _date(f"{where}.start", raw["start"])
     stop = _date(f"{where}.stop", raw["stop"]) if raw.get("stop") is not None else None
     if stop is not None and stop < start:
         raise InputError(f"{where}.stop", f"{stop} is before start {start}")
     values: dict[str, Any] = {}
     if shape == "percentage_of_costs":
-        for key in ("percentage",):
-            if key not in raw:
-                raise InputError(f"{where}.{key}", f"missing (needed by shape {shape})")
+        if "percentage" not in raw:
+            raise InputError(f"{where}.percentage", f"missing (needed by shape {shape})")
         values["costs"] = _costs(f"{where}.costs", raw.get("costs"))
         values["percentage"] = _number(f"{where}.percentage", raw["percentage"], 0, 1)
     elif shape == "fixed_amount":
         if "amount" not in raw:
             raise InputError(f"{where}.amount", f"missing (needed by shape {shape})")
-        values["amount"] = _number(f"{where}.amount", raw["amount"], 0)
+        values["amount"] = _number(f"{where}.amount", raw["amount"], 0, MAX_AMOUNT)
     else:
         values["costs"] = _costs(f"{where}.costs", raw.get("costs"))
         brackets = raw.get("brackets")
@@ -373,7 +464,7 @@ def _new_scheme(i: int, raw: Any) -> NewScheme:
         for j, bracket in enumerate(brackets):
             if not isinstance(bracket, Mapping) or {"threshold", "rate"} - set(bracket):
                 raise InputError(f"{where}.brackets[{j}]", "expected {threshold: EUR, rate: fraction}")
-            threshold = _number(f"{where}.brackets[{j}].threshold", bracket["threshold"], 0)
+            threshold = _number(f"{where}.brackets[{j}].threshold", bracket["threshold"], 0, MAX_AMOUNT)
             rate = _number(f"{where}.brackets[{j}].rate", bracket["rate"], 0, 1)
             if parsed and threshold <= parsed[-1][0]:
                 raise InputError(f"{where}.brackets[{j}].threshold", "thresholds must increase")
@@ -382,36 +473,36 @@ def _new_scheme(i: int, raw: Any) -> NewScheme:
             raise InputError(f"{where}.brackets[0].threshold", "the first bracket starts at 0")
         values["brackets"] = tuple(parsed)
     if raw.get("maximum") is not None:
-        values["maximum"] = _number(f"{where}.maximum", raw["maximum"], 0)
+        values["maximum"] = _number(f"{where}.maximum", raw["maximum"], 0, MAX_AMOUNT)
     if raw.get("minimum_costs") is not None:
         if shape == "fixed_amount" and "costs" not in raw:
             raise InputError(f"{where}.minimum_costs", "needs `costs` to compare with")
         if "costs" not in values:
             values["costs"] = _costs(f"{where}.costs", raw.get("costs"))
-        values["minimum_costs"] = _number(f"{where}.minimum_costs", raw["minimum_costs"], 0)
+        values["minimum_costs"] = _number(f"{where}.minimum_costs", raw["minimum_costs"], 0, MAX_AMOUNT)
     return NewScheme(
         id=scheme_id,
-        name=str(raw["name"]),
-        kind=str(raw.get("kind", "subsidie")),
+        name=str(raw["name"])[:200],
+        kind=str(raw.get("kind", "subsidie"))[:60],
         start=start,
         stop=stop,
         shape=shape,
         target=_target(f"{where}.target", raw.get("target")),
-        takeup=_takeup(f"{where}.takeup", scheme_id, start, raw.get("takeup")),
-        reference=str(raw.get("reference", "") or ""),
-        description=" ".join(str(raw.get("description", "") or "").split()),
+        takeup=_takeup(f"{where}.takeup", raw.get("takeup")),
+        reference=str(raw.get("reference", "") or "")[:500],
+        description=" ".join(str(raw.get("description", "") or "").split())[:2000],
         **values,
     )
 
 
 def parse_reform(data: Any, source: str = "") -> ReformSpec:
-    """A reform mapping (the YAML file's content) → a validated ReformSpec; InputError names the field."""
+    """A reform mapping (the YAML file's content) -> a validated ReformSpec; InputError names the field."""
     if not isinstance(data, Mapping):
         raise InputError("reform", "expected a mapping with name, parameter_changes and/or new_schemes")
-    unknown = set(data) - {"name", "description", "parameter_changes", "new_schemes"}
+    unknown = set(map(str, data)) - {"name", "description", "parameter_changes", "new_schemes"}
     if unknown:
         raise InputError(
-            sorted(unknown)[0], "unknown key; allowed: name, description, parameter_changes, new_schemes"
+            sorted(unknown)[0][:40], "unknown key; allowed: name, description, parameter_changes, new_schemes"
         )
     if not data.get("name"):
         raise InputError("name", "missing: give the reform a name")
@@ -426,8 +517,8 @@ def parse_reform(data: Any, source: str = "") -> ReformSpec:
     if not changes and not schemes:
         raise InputError("reform", "nothing to do: give parameter_changes and/or new_schemes")
     return ReformSpec(
-        name=str(data["name"]),
-        description=" ".join(str(data.get("description", "") or "").split()),
+        name=str(data["name"])[:200],
+        description=" ".join(str(data.get("description", "") or "").split())[:2000],
         source=source,
         parameter_changes=changes,
         new_schemes=schemes,
@@ -436,169 +527,15 @@ def parse_reform(data: Any, source: str = "") -> ReformSpec:
 
 def load_reform(path: Path) -> ReformSpec:
     """Read and validate a reform YAML file."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError("reform", f"cannot read {path}: file not found")
     try:
-        text = Path(path).read_text(encoding="utf-8")
+        text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("reform", f"cannot read {path}: {exc.__class__.__name__}") from None
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError as exc:
-        raise InputError("reform", f"{path} is not valid YAML: {str(exc).splitlines()[0]}") from None
+        data = load_user_yaml(text)
+    except UserYamlError as exc:
+        raise InputError("reform", f"{path.name} is not valid YAML: {exc}") from None
     return parse_reform(data, source=str(path))
-
-
-# ----------------------------------------------------------------------------------- the OpenFisca reform
-
-
-def _dated(start: str, stop: str | None, value: float) -> dict[str, Any]:
-    values: dict[str, Any] = {start: {"value": value}}
-    if stop is not None:
-        after = (periods.instant(stop).offset(1, "day")).date.isoformat()
-        values[after] = {"value": None}
-    return {"values": values}
-
-
-def _scheme_parameters(scheme: NewScheme) -> dict[str, Any]:
-    node: dict[str, Any] = {"description": f"{scheme.name} (reform)"}
-    for key in ("percentage", "maximum", "minimum_costs", "amount"):
-        value = getattr(scheme, key)
-        if value is not None:
-            node[key] = {"description": f"{scheme.name}: {key}", **_dated(scheme.start, scheme.stop, value)}
-    if scheme.brackets:
-        node["schaal"] = {
-            "description": f"{scheme.name}: bracketed rates",
-            "brackets": [
-                {
-                    "threshold": _dated(scheme.start, scheme.stop, threshold),
-                    "rate": _dated(scheme.start, scheme.stop, rate),
-                }
-                for threshold, rate in scheme.brackets
-            ],
-        }
-    return node
-
-
-def _modifier(spec: ReformSpec) -> Any:
-    def modify(parameters: ParameterNode) -> ParameterNode:
-        for change in spec.parameter_changes:
-            node: Any = parameters
-            for part in change.parameter.split("."):
-                node = node.children[part]
-            stop = periods.instant(change.stop) if change.stop else None
-            node.update(start=periods.instant(change.start), stop=stop, value=change.value)
-        if spec.new_schemes:
-            data: dict[str, Any] = {"description": f"Parameters of the new schemes of reform {spec.name!r}"}
-            data.update({s.id: _scheme_parameters(s) for s in spec.new_schemes})
-            parameters.add_child(REFORM_NODE, ParameterNode(REFORM_NODE, data=data))
-        return parameters
-
-    return modify
-
-
-def _target_mask(onderneming: Any, period: Any, target: tuple[Condition, ...]) -> Any:
-    mask = None
-    for condition in target:
-        values = onderneming(condition.variable, period)
-        if condition.equals is not None:
-            test = values if condition.equals else ~values
-        elif condition.among:
-            enum = values.possible_values
-            codes = np.asarray(values)
-            test = np.isin(codes, [enum[name].index for name in condition.among])
-        else:
-            test = np.ones(len(values), dtype=bool)
-            if condition.minimum is not None:
-                test = test & (values >= condition.minimum)
-            if condition.maximum is not None:
-                test = test & (values <= condition.maximum)
-        mask = test if mask is None else mask & test
-    return mask
-
-
-def _scheme_variable(scheme: NewScheme) -> type[Variable]:
-    """The new scheme's amount as an OpenFisca variable: dated formula, parameters from the reform node."""
-
-    def formula(onderneming: Any, period: Any, parameters: Any) -> Any:
-        p = getattr(parameters(period).hervorming, scheme.id)
-        count = onderneming.count
-        costs = np.zeros(count, dtype=np.float64)
-        for name in scheme.costs:
-            costs = costs + onderneming(name, period)
-        if scheme.shape == "fixed_amount":
-            amount = np.full(count, p.amount, dtype=np.float64)
-        elif scheme.shape == "percentage_of_costs":
-            amount = costs * p.percentage
-        else:
-            amount = p.schaal.calc(costs)
-        if scheme.maximum is not None:
-            amount = np.minimum(amount, p.maximum)
-        if scheme.minimum_costs is not None:
-            amount = np.where(costs >= p.minimum_costs, amount, 0)
-        mask = _target_mask(onderneming, period, scheme.target)
-        return amount if mask is None else np.where(mask, amount, 0)
-
-    formula.__doc__ = f"Reform scheme {scheme.name}: {scheme.formula_text()}."
-    attributes: dict[str, Any] = {
-        "value_type": float,
-        "entity": Onderneming,
-        "definition_period": YEAR,
-        "label": f"{scheme.name} (reform scheme)",
-        "unit": "currency-EUR",
-        "reference": scheme.reference or "reform file",
-        "documentation": scheme.formula_text(),
-        f"formula_{scheme.start.replace('-', '_')}": formula,
-    }
-    if scheme.stop is not None:
-        attributes["end"] = scheme.stop
-    return type(scheme.id, (Variable,), attributes)
-
-
-@cache
-def _reform_system(key: str, spec: ReformSpec) -> Any:
-    del key  # the cache key: equal reforms share one system
-
-    class YamlReform(Reform):
-        name = spec.name
-
-        def apply(self) -> None:
-            self.modify_parameters(modifier_function=_modifier(spec))
-            for scheme in spec.new_schemes:
-                self.add_variable(_scheme_variable(scheme))
-
-    return YamlReform(tax_benefit_system())
-
-
-def reform_system(spec: ReformSpec) -> Any:
-    """The reformed tax-benefit system (built once per process for equal reforms)."""
-    return _reform_system(spec.key(), spec)
-
-
-def parameter_value(system: Any, path: str, year: int) -> Any:
-    """A parameter's value on 1 January of `year` (None where the parameter has no value)."""
-    node: Any = system.parameters
-    for part in path.split("."):
-        node = node.children[part]
-    try:
-        return node(f"{year}-01-01")
-    except Exception:
-        return None
-
-
-def describe_changes(spec: ReformSpec, year: int) -> list[dict[str, Any]]:
-    """Each parameter change with its baseline and reform value in `year`, for every output."""
-    reformed = reform_system(spec)
-    out: list[dict[str, Any]] = []
-    for change in spec.parameter_changes:
-        out.append(
-            {
-                "parameter": change.parameter,
-                "start": change.start,
-                "stop": change.stop,
-                "baseline_value": parameter_value(tax_benefit_system(), change.parameter, year),
-                "reform_value": parameter_value(reformed, change.parameter, year),
-                # OpenFisca reads a year's parameters on 1 January of that year.
-                "in_force": change.start <= f"{year}-01-01"
-                and (change.stop is None or change.stop >= f"{year}-01-01"),
-            }
-        )
-    return out

@@ -1,8 +1,9 @@
-"""Which rules-model variables make up each scheme's amount, and how that amount is valued.
+"""The scheme table: which rules-model variables make up each scheme's amount, how that amount is
+valued, and a scheme's totals per firm (legal amount, worth to the firm, cost to the government).
 
-No rule lives here: only the names of the variables that the rules model computes, and one
-function that reads them from a simulation, so that the navigator, the simulator and the API read
-the same outputs the same way.
+No rule lives here: only the names of the variables that the rules model computes, and the functions
+that read them from a simulation, so that the navigator, the simulator and the API read the same
+outputs the same way: a scheme's totals are computed here once, for one firm or millions.
 """
 
 from __future__ import annotations
@@ -12,11 +13,14 @@ from typing import Any
 
 import numpy as np
 
-# How a component's amount turns into its worth to the firm (and its cost to the government):
-CASH = "cash"  # a subsidy or a tax credit: worth its amount
-TAX_SAVING = "tax_saving"  # a deduction from profit: worth the tax it saves (the `value` variable)
-LOAN = "loan"  # a loan: its worth depends on interest and repayment terms the reference lacks
-TIMING = "timing"  # free depreciation: moves tax to later years; worth interest, not modelled
+# How a component's amount turns into its worth to the firm and its cost to the government:
+CASH = "cash"  # a subsidy or a tax credit: worth its amount, costs its amount
+TAX_SAVING = "tax_saving"  # a deduction from profit: worth the tax it saves, which is the tax forgone
+LOAN = "loan"  # a loan: costs the credit lent; its worth depends on terms the reference lacks
+TIMING = "timing"  # free depreciation: moves tax to later years; worth and cost are interest, not modelled
+
+# What the cost to the government is called, per valuation (chart titles and table headers say it).
+COST_KINDS = {CASH: "paid", TAX_SAVING: "tax forgone", LOAN: "credit lent", TIMING: "not costed"}
 
 
 @dataclass(frozen=True)
@@ -121,6 +125,53 @@ class SchemeArrays:
     values: dict[str, np.ndarray]
     applies: dict[str, np.ndarray]
     modelled: np.ndarray
+
+
+@dataclass
+class SchemeTotals:
+    """One scheme's totals per firm, summed over its components (float64 euros).
+
+    `amount` is the legal amount (a timing benefit is not added to deductions), `value` the worth to
+    the firm and `cost` the cost to the government (subsidy or credit paid, tax forgone), both with
+    unknown parts counted as 0 and flagged in `unvalued` / `uncosted`. `eligible`: some component
+    gives the firm an amount and the rules cover it.
+    """
+
+    amount: np.ndarray
+    value: np.ndarray
+    cost: np.ndarray
+    unvalued: np.ndarray
+    uncosted: np.ndarray
+    eligible: np.ndarray
+
+
+def component_cost(component: Component, amount: np.ndarray, value: np.ndarray) -> np.ndarray:
+    """The cost to the government of one component: its amount for cash and loans, the tax saved
+    (forgone) for a deduction, 0 for a timing benefit; NaN where the tax saved is unknown."""
+    if component.valuation in (CASH, LOAN):
+        return amount
+    if component.valuation == TAX_SAVING:
+        return value
+    return np.zeros(amount.shape)
+
+
+def scheme_totals(arrays: SchemeArrays, rule: SchemeRule) -> SchemeTotals:
+    """Sum a scheme's components per firm: the one place where a scheme's totals are computed."""
+    amounts = np.stack([arrays.amounts[c.variable] for c in rule.components])
+    values = np.stack([arrays.values[c.variable] for c in rule.components])
+    costs = np.stack(
+        [component_cost(c, arrays.amounts[c.variable], arrays.values[c.variable]) for c in rule.components]
+    )
+    counted = np.array([c.valuation != TIMING for c in rule.components])
+    positive = amounts > 0
+    return SchemeTotals(
+        amount=amounts[counted].sum(axis=0),
+        value=np.nan_to_num(values, nan=0.0).sum(axis=0),
+        cost=np.nan_to_num(costs, nan=0.0).sum(axis=0),
+        unvalued=(positive & np.isnan(values)).any(axis=0),
+        uncosted=(positive & np.isnan(costs)).any(axis=0),
+        eligible=positive.any(axis=0) & arrays.modelled,
+    )
 
 
 def scheme_arrays(simulation: Any, rule: SchemeRule, period: str) -> SchemeArrays:
