@@ -15,8 +15,8 @@ from collections.abc import Callable
 
 import numpy as np
 
+from peloton.core.columns import simulation_from_columns
 from peloton.model import tax_benefit_system
-from peloton.simulate.columns import simulation_from_columns
 
 YEAR = 2024
 SIZES = [10_000, 100_000, 1_000_000, 2_300_000]

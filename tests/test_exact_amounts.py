@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from openfisca_core.simulation_builder import SimulationBuilder
 
+from peloton.core.columns import simulation_from_columns
 from peloton.model import tax_benefit_system
 from peloton.navigator.evaluate import evaluate
 from peloton.navigator.profile import parse_profile, read_profile_file
-from peloton.simulate.columns import simulation_from_columns
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 HARD_VALUES = (2.0**24 + 1, 1e11 + 0.01, 1e12 + 0.01)

@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 import yaml
 
+from peloton.core.columns import simulation_from_columns
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
 from peloton.model.reforms import load_reform, parse_reform, reform_system
-from peloton.simulate.columns import simulation_from_columns
 from peloton.simulate.evaluation import BASELINE, REFORM, Plan
 from peloton.simulate.population import PopulationFile
 from peloton.simulate.results import simulate

@@ -15,7 +15,7 @@ from openfisca_core.errors import ParameterNotFoundError
 from openfisca_core.simulation_builder import SimulationBuilder
 
 from peloton.catalog import get_scheme, load_combinations
-from peloton.core.inputs import questions
+from peloton.core.inputs import input_spec, questions
 from peloton.core.parameters import missing_parameter_name, parameter_use
 from peloton.core.scenario import LAW_SCENARIO, Scenario, SchemeInfo
 from peloton.core.schemes import (
@@ -33,6 +33,7 @@ from peloton.core.units import format_value
 from peloton.errors import InputError
 from peloton.navigator.profile import Profile
 from peloton.navigator.regional import regional_results
+from peloton.navigator.relevance import Relevant, relevant_inputs
 from peloton.navigator.trace import TracedVariable, TraceReader, scalar
 
 SEED_Q7 = "seed:000_4cdabadc9cc4caa1.txt (answer to question 7)"
@@ -146,12 +147,24 @@ def evaluate(
     per_scheme: list[list[SchemeResult]] = [[] for _ in profiles]
     outcomes = [(rule, _calculate_scheme(simulation, rule, period, system)) for rule in scenario.rules()]
     reader = TraceReader(simulation.tracer, year, system)  # indexed once, after every scheme has run
+    relevance = [relevant_inputs(p, scenario) for p in profiles]
     for rule, outcome in outcomes:
         info = scenario.scheme_info(rule.id)
         for i, profile in enumerate(profiles):
             is_ib = bool(firms[i]["is_ib_ondernemer"])
             per_scheme[i].append(
-                _scheme_result(rule, info, outcome, reader, profile, i, is_ib, explain, system)
+                _scheme_result(
+                    rule,
+                    info,
+                    outcome,
+                    reader,
+                    profile,
+                    i,
+                    is_ib,
+                    explain,
+                    system,
+                    relevance[i].get(rule.id, []),
+                )
             )
     for i, results in enumerate(per_scheme):
         results.extend(_regional(firms[i], year))
@@ -246,6 +259,7 @@ def _scheme_result(
     is_ib: bool,
     explain: bool,
     system: Any,
+    relevant: list[Relevant],
 ) -> SchemeResult:
     links = list(scheme.links)
     if outcome.arrays is None or outcome.totals is None:
@@ -307,7 +321,7 @@ def _scheme_result(
     cost_total = None if totals.uncosted[index] else float(totals.cost[index])
     if eligible and scheme.certainty == "chance":
         reasons.append(f"a chance, not a certainty: {scheme.allocation_note} ({scheme.allocation_source})")
-    missing = _missing_inputs(cited, profile)
+    missing = _missing_inputs(relevant)
     reasons.extend(
         f"input not given, default used: {m['variable']} = {m['default']} ({m['question']})" for m in missing
     )
@@ -446,23 +460,21 @@ def _uncertain(nodes: Any) -> list[str]:
     return _unique(out)
 
 
-def _missing_inputs(nodes: Any, profile: Profile) -> list[dict[str, Any]]:
-    seen: set[str] = set()
+def _missing_inputs(relevant: list[Relevant]) -> list[dict[str, Any]]:
+    """The unanswered inputs that can change this scheme's answer (peloton.navigator.relevance), with
+    the default the answer was computed with."""
     out: list[dict[str, Any]] = []
-    for node in nodes:
-        if node is None:
-            continue
-        for item in node.walk():
-            if item.is_input and not profile.given(item.name) and item.name not in seen:
-                seen.add(item.name)
-                question = questions().get(item.name)
-                out.append(
-                    {
-                        "variable": item.name,
-                        "default": item.value,
-                        "question": question.question if question else item.label,
-                    }
-                )
+    for item in relevant:
+        spec = input_spec(item.variable)
+        default = None if spec is None else spec.as_dict()["default"]
+        question = questions().get(item.variable)
+        out.append(
+            {
+                "variable": item.variable,
+                "default": default,
+                "question": question.question if question else item.variable,
+            }
+        )
     return out
 
 

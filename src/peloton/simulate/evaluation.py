@@ -22,6 +22,7 @@ from typing import Any
 import numpy as np
 from openfisca_core.errors import ParameterNotFoundError
 
+from peloton.core.columns import simulation_from_columns
 from peloton.core.parameters import missing_parameter_name
 from peloton.core.scenario import Scenario, scenario_for
 from peloton.core.schemes import SchemeRule, SchemeTotals, scheme_arrays, scheme_totals
@@ -29,7 +30,6 @@ from peloton.core.takeup import Takeup
 from peloton.errors import InputError
 from peloton.model.enums import MkbGrootteklasse, Provincie, SbiSectie
 from peloton.model.reforms import ReformSpec
-from peloton.simulate.columns import simulation_from_columns
 from peloton.simulate.population import Chunk
 from peloton.simulate.takeup import applies
 

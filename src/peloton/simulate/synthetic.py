@@ -31,6 +31,7 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from peloton.core.columns import simulation_from_columns
 from peloton.core.inputs import encode_enum
 from peloton.core.schemes import scheme_rule
 from peloton.errors import InputError
@@ -48,7 +49,6 @@ from peloton.simulate.calibration import (
     targets,
     wbso_inputs,
 )
-from peloton.simulate.columns import simulation_from_columns
 from peloton.simulate.population import METADATA_KEY, population_dir
 
 GENERATOR_VERSION = 3  # 3: money columns stored as float64 (exact to the cent)

@@ -1,7 +1,8 @@
-"""A firm population given as columns (one NumPy array per input variable) → an OpenFisca simulation.
+"""Firms given as columns (one NumPy array per input variable) → an OpenFisca simulation.
 
 Building a simulation from a situation dict costs Python work per firm; for populations of
-millions the inputs are handed to the engine as whole arrays instead.
+millions (the simulator) and for the navigator's thousands of what-if variants of one firm, the
+inputs are handed to the engine as whole arrays instead.
 """
 
 from __future__ import annotations

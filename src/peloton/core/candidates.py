@@ -1,0 +1,97 @@
+"""Values an unanswered input could take, for asking "would knowing it change anything?".
+
+For a choice or yes/no input every value is tried; for a number, a grid over its allowed range plus
+every threshold of the same unit that the rules' parameters hold in that year (and one unit either
+side of it), so that a value just across a ceiling is among the candidates.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from peloton.core.inputs import BOOL, ENUM, FLOAT, INT, InputSpec
+
+_GRID = (
+    0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1_000.0, 2_500.0, 5_000.0, 10_000.0,
+    25_000.0, 50_000.0, 100_000.0, 250_000.0, 500_000.0, 1e6, 2.5e6, 5e6, 1e7, 2.5e7, 5e7, 1e8, 2.5e8, 1e9,
+    1e10, 1e11, 1e12,
+)  # fmt: skip
+_UNIT_OF_PARAMETER = {
+    "currency-EUR": "currency-EUR",
+    "hour": "hour",
+    "AWU": "AWU",
+    "enterprise": "enterprise",
+}
+
+
+@cache
+def _thresholds(system: Any, year: int) -> dict[str, tuple[float, ...]]:
+    """Every numeric parameter value in force in `year`, by unit."""
+    out: dict[str, set[float]] = {}
+    instant = f"{year}-01-01"
+    stack = [system.parameters]
+    while stack:
+        node = stack.pop()
+        children = getattr(node, "children", None)
+        if children is not None:
+            stack.extend(children.values())
+            continue
+        unit = _UNIT_OF_PARAMETER.get(str((getattr(node, "metadata", {}) or {}).get("unit", "")))
+        if unit is None:
+            continue
+        try:
+            value = node(instant)
+        except Exception:
+            continue
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            out.setdefault(unit, set()).update({float(value) - 1, float(value), float(value) + 1})
+    return {unit: tuple(sorted(values)) for unit, values in out.items()}
+
+
+def candidate_values(spec: InputSpec, system: Any, year: int) -> list[Any]:
+    """The values to try for one input, all within its allowed range, its default left out."""
+    if spec.kind == BOOL:
+        return [not spec.default]
+    if spec.kind == ENUM:
+        default = getattr(spec.default, "name", spec.default)
+        return [item for item in spec.items if item != default]
+    if spec.kind not in (INT, FLOAT):
+        return []
+    low = spec.minimum if spec.minimum is not None else -1e12
+    high = spec.maximum if spec.maximum is not None else 1e12
+    grid = {*_GRID, *(-g for g in _GRID if low < 0)}
+    grid |= set(_thresholds(system, year).get(spec.unit, ()))
+    values = sorted(v for v in grid if low <= v <= high)
+    if spec.kind == INT:
+        values = sorted({float(round(v)) for v in values})
+    default = spec.default
+    return [int(v) if spec.kind == INT else v for v in values if v != default]
+
+
+# Numbers a witness firm gives an unanswered input, by unit: one set for a small firm, one for a large.
+_WITNESS_NUMBERS = {
+    "currency-EUR": (1e6, 1e8),
+    "hour": (1_000.0, 2_000.0),
+    "AWU": (5.0, 400.0),
+    "enterprise": (3.0, 3.0),
+    "year": (1.0, 5.0),
+    "/1": (0.37, 0.495),
+}
+WITNESSES = 4
+
+
+def witness_value(spec: InputSpec, k: int) -> Any:
+    """The value the k-th witness firm gives an input: witnesses switch many inputs at once, so that
+    inputs which matter only together (a ticket and a benefit, a project and its partners) show."""
+    if spec.kind == BOOL:
+        return not spec.default if k < WITNESSES - 1 else spec.default
+    if spec.kind == ENUM:
+        return spec.items[(k + 1) % len(spec.items)]
+    if spec.kind not in (INT, FLOAT):
+        return spec.default
+    small, large = _WITNESS_NUMBERS.get(spec.unit, (1.0, 1.0))
+    value = small if k % 2 == 0 else large
+    if spec.maximum is not None:
+        value = min(value, spec.maximum)
+    return int(value) if spec.kind == INT else value

@@ -1,0 +1,133 @@
+"""Which unanswered inputs can still change a scheme's answer for this firm, found by trying them.
+
+The trace says which inputs a formula read, not whether their value matters: a BV's tax saving reads
+no marginal rate, a large firm's SME test can only get larger, and a population-level shortcut may
+skip an input that another value would need. So every unanswered input is given each of its
+candidate values (peloton.core.candidates), all variants in one vectorised simulation, and an input
+is listed for a scheme when some value changes that scheme's eligibility, amount, worth or cost.
+Some inputs matter only together (the innovatiebox needs a ticket and a benefit): witness firms set
+every unanswered input at once, and where a witness changes the scheme, each input whose reset to
+its default undoes that change is listed too. This is what the next-question route of the API
+stands on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from openfisca_core.errors import ParameterNotFoundError
+
+from peloton.core.candidates import WITNESSES, candidate_values, witness_value
+from peloton.core.columns import simulation_from_columns
+from peloton.core.inputs import input_specs
+from peloton.core.scenario import LAW_SCENARIO, Scenario
+from peloton.core.schemes import scheme_arrays, scheme_totals
+from peloton.navigator.profile import Profile
+
+CENT = 0.005  # a change smaller than half a cent is no change
+FIRM_CATEGORIES = ("firm", "size")  # questions.yaml categories that say what kind of firm it is
+
+
+@dataclass(frozen=True)
+class Relevant:
+    """An unanswered input that changes a scheme's result, and how many of its tried values do."""
+
+    variable: str
+    changes: int
+    tried: int
+
+
+def _variants(profile: Profile, scenario: Scenario) -> tuple[list[Profile], list[str], list[int]]:
+    """The firm itself, then one variant per unanswered input and candidate value, then per witness
+    the witness and the witness with each input reset to its default. `owners` names the input a
+    variant varies; `witness` gives the witness number of a witness variant (-1 otherwise)."""
+    year = str(profile.year)
+    system = scenario.system()
+    specs = {n: s for n, s in input_specs(system).items() if not profile.given(n)}
+    variants = [profile]
+    owners: list[str] = [""]
+    witness: list[int] = [-1]
+    for name, spec in specs.items():
+        for value in candidate_values(spec, system, profile.year):
+            variants.append(Profile(profile.name, profile.year, {**profile.inputs, name: {year: value}}))
+            owners.append(name)
+            witness.append(-1)
+    # Witnesses keep what the firm is (legal form, withholding, size): an input that matters only for
+    # another kind of firm is asked once that is known, not before.
+    varied = {n: s for n, s in specs.items() if s.category not in FIRM_CATEGORIES}
+    for k in range(WITNESSES):
+        guessed = {n: {year: witness_value(s, k)} for n, s in varied.items()}
+        variants.append(Profile(profile.name, profile.year, {**guessed, **profile.inputs}))
+        owners.append("")
+        witness.append(k)
+        for name in varied:
+            reset = {n: v for n, v in guessed.items() if n != name}
+            variants.append(Profile(profile.name, profile.year, {**reset, **profile.inputs}))
+            owners.append(name)
+            witness.append(k)
+    return variants, owners, witness
+
+
+def _columns(variants: list[Profile], system: Any) -> dict[str, np.ndarray]:
+    """The variants' inputs for their year as one column per input (the default where not given)."""
+    year = str(variants[0].year)
+    names = dict.fromkeys(n for v in variants for n in v.inputs)
+    columns: dict[str, np.ndarray] = {}
+    for name in names:
+        variable = system.variables[name]
+        default = variable.default_value
+        default = getattr(default, "name", default)
+        values = [v.inputs[name].get(year, default) if name in v.inputs else default for v in variants]
+        enum = getattr(variable, "possible_values", None)
+        columns[name] = np.array(values, dtype=object if enum is not None else variable.dtype)
+    return columns
+
+
+def _changed(totals: Any, index: np.ndarray, reference: int) -> np.ndarray:
+    """Where the variants at `index` differ from the variant `reference` in any part of the result."""
+    changed = np.zeros(len(index), dtype=bool)
+    for array in (totals.amount, totals.value, totals.cost):
+        changed |= np.abs(array[index] - array[reference]) > CENT
+    for flag in (totals.eligible, totals.unvalued, totals.uncosted):
+        changed |= flag[index] != flag[reference]
+    return changed
+
+
+def relevant_inputs(profile: Profile, scenario: Scenario = LAW_SCENARIO) -> dict[str, list[Relevant]]:
+    """Per rule-based scheme: the unanswered inputs whose value can change its result, most decisive
+    (the largest share of tried values that change it) first."""
+    variants, owners, witness = _variants(profile, scenario)
+    system = scenario.system()
+    simulation = simulation_from_columns(_columns(variants, system), profile.year, system=system)
+    period = str(profile.year)
+    names = np.array(owners)
+    marks = np.array(witness)
+    single = np.flatnonzero(marks < 0)[1:]
+    out: dict[str, list[Relevant]] = {}
+    for rule in scenario.rules():
+        try:
+            totals = scheme_totals(scheme_arrays(simulation, rule, period), rule)
+        except ParameterNotFoundError:
+            continue
+        found: dict[str, Relevant] = {}
+        changed = _changed(totals, single, 0)
+        for name in dict.fromkeys(names[single]):
+            mask = names[single] == name
+            count = int(changed[mask].sum())
+            if count:
+                found[name] = Relevant(str(name), count, int(mask.sum()))
+        for k in range(WITNESSES):
+            at = np.flatnonzero(marks == k)
+            head, resets = at[0], at[1:]
+            if not _changed(totals, np.array([head]), 0)[0]:
+                continue  # this witness does not change the scheme: it tells nothing
+            undone = _changed(totals, resets, head)
+            for name in names[resets][undone]:
+                if name not in found:
+                    found[str(name)] = Relevant(str(name), 0, 0)
+        out[rule.id] = sorted(
+            found.values(), key=lambda r: (-(r.changes / r.tried if r.tried else 0), r.variable)
+        )
+    return out
