@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -213,3 +214,36 @@ def test_engine_arrays_are_not_written_into() -> None:
             continue
     for name, snapshot in first.items():
         assert np.array_equal(np.asarray(simulation.calculate(name, "2024")), snapshot, equal_nan=True), name
+
+
+def _imports(package: str) -> set[str]:
+    """Every peloton module the modules of `package` import (at any depth of the file)."""
+    import ast
+
+    root = Path(__file__).resolve().parents[1] / "src" / "peloton" / package
+    found: set[str] = set()
+    for path in root.rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("peloton."):
+                found.add(node.module)
+            elif isinstance(node, ast.Import):
+                found.update(a.name for a in node.names if a.name.startswith("peloton."))
+    return found
+
+
+@pytest.mark.parametrize(
+    ("package", "forbidden"),
+    [
+        ("navigator", ("peloton.simulate", "peloton.stats", "peloton.reader")),
+        ("simulate", ("peloton.navigator", "peloton.reader")),
+        ("core", ("peloton.navigator", "peloton.simulate", "peloton.stats", "peloton.reader")),
+        (
+            "model",
+            ("peloton.core", "peloton.navigator", "peloton.simulate", "peloton.stats", "peloton.catalog"),
+        ),
+    ],
+)
+def test_capabilities_stand_on_the_core_not_on_each_other(package: str, forbidden: tuple[str, ...]) -> None:
+    """DESIGN.md: model <- core <- {navigator, simulate, ...}; no capability imports another's internals."""
+    bad = sorted(m for m in _imports(package) if m.startswith(forbidden))
+    assert bad == [], f"peloton.{package} imports {bad}"

@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from openfisca_core import periods
 from openfisca_core.indexed_enums import EnumArray
 from openfisca_core.simulation_builder import SimulationBuilder
 
@@ -39,7 +40,7 @@ def simulation_from_columns(columns: Mapping[str, np.ndarray], year: int, *, sys
     firms.count = count
     builder.persons_plural = firms.entity.plural
     simulation = builder.build(system)
-    period = str(year)
+    period = periods.period(str(year))  # parsed once: set_input parses a text period per call
     for name, values in columns.items():
         variable = system.variables.get(name)
         if variable is None or variable.formulas:

@@ -197,7 +197,10 @@ def check_value(spec: InputSpec, value: Any, field_name: str) -> Any:
     if spec.kind in (INT, FLOAT):
         if isinstance(value, bool) or not isinstance(value, int | float):
             raise InputError(field_name, f"must be a number ({spec.allowed()}), got {_short(value)}")
-        number = float(value) if abs(value) < 1e308 else math.inf
+        try:
+            number = float(value)
+        except OverflowError:  # a whole number beyond float range
+            number = math.inf
         if not math.isfinite(number):
             raise InputError(field_name, f"must be a finite number ({spec.allowed()}), got {_short(value)}")
         if spec.kind == INT and not number.is_integer():

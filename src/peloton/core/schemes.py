@@ -143,6 +143,7 @@ class SchemeTotals:
     unvalued: np.ndarray
     uncosted: np.ndarray
     eligible: np.ndarray
+    modelled: np.ndarray  # False: the rules do not cover this firm (e.g. the innovatiebox for an IB firm)
 
 
 def component_cost(component: Component, amount: np.ndarray, value: np.ndarray) -> np.ndarray:
@@ -171,6 +172,7 @@ def scheme_totals(arrays: SchemeArrays, rule: SchemeRule) -> SchemeTotals:
         unvalued=(positive & np.isnan(values)).any(axis=0),
         uncosted=(positive & np.isnan(costs)).any(axis=0),
         eligible=positive.any(axis=0) & arrays.modelled,
+        modelled=arrays.modelled,
     )
 
 

@@ -88,10 +88,15 @@ def takeup_for(scheme: str, year: int, system: Any = None) -> Takeup:
         if not meta:
             meta = dict(in_force.metadata or {})
             valid_from = in_force.instant_str
+    method = str(meta.get("method", "reform"))
+    if system is not tax_benefit_system() and not path.startswith(REFORM_NODE):
+        law = takeup_for(scheme, year)
+        if law.rates != tuple(rates):  # a reform changed the rates: they are the reform's, not sourced
+            method = "reform"
     return Takeup(
         scheme=scheme,
         rates=tuple(rates),
-        method=str(meta.get("method", "reform")),  # a value a reform set carries no method of its own
+        method=method,
         derivation=" ".join(str(meta.get("derivation", "")).split()),
         source=meta.get("source"),
         valid_from=valid_from,

@@ -269,13 +269,13 @@ def _scheme_result(
         )
         if outcome.missing_note:
             reason += f" ({outcome.missing_note})"
-        return _not_computed(scheme, [reason], links)
+        return _not_computed(scheme, [reason], links, _missing_inputs(relevant))
     arrays, totals = outcome.arrays, outcome.totals
     if rule.modelled is not None and not arrays.modelled[index]:
         node = reader.traced(rule.modelled, index)
         why = node.describe() if node is not None else rule.modelled
         reason = f"not computed for this firm: the rules cover only firms where {why}"
-        return _not_computed(scheme, [reason], links)
+        return _not_computed(scheme, [reason], links, _missing_inputs(relevant))
     traced = {c.variable: reader.traced(c.variable, index) for c in rule.components}
     reasons: list[str] = []
     components: list[dict[str, Any]] = []
@@ -382,7 +382,11 @@ def _component_value(
     return value, ""
 
 
-def _not_computed(scheme: Any, reasons: list[str], links: list[str]) -> SchemeResult:
+def _not_computed(
+    scheme: Any, reasons: list[str], links: list[str], missing: list[dict[str, Any]]
+) -> SchemeResult:
+    """A scheme the rules cannot compute for this firm and year; `missing` lists the unanswered inputs
+    whose value would let it be computed (or change it once it is)."""
     return SchemeResult(
         id=scheme.id,
         name=scheme.name,
@@ -394,6 +398,7 @@ def _not_computed(scheme: Any, reasons: list[str], links: list[str]) -> SchemeRe
         reasons=reasons,
         references=links,
         certainty=scheme.certainty,
+        missing_inputs=missing,
     )
 
 

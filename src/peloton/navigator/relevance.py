@@ -21,12 +21,13 @@ from openfisca_core.errors import ParameterNotFoundError
 
 from peloton.core.candidates import WITNESSES, candidate_values, witness_value
 from peloton.core.columns import simulation_from_columns
-from peloton.core.inputs import input_specs
+from peloton.core.inputs import BOOL, ENUM, input_specs
 from peloton.core.scenario import LAW_SCENARIO, Scenario
 from peloton.core.schemes import scheme_arrays, scheme_totals
 from peloton.navigator.profile import Profile
 
 CENT = 0.005  # a change smaller than half a cent is no change
+MIN_PART = 8  # when the firm itself cannot be computed, failing groups are halved down to this size
 FIRM_CATEGORIES = ("firm", "size")  # questions.yaml categories that say what kind of firm it is
 
 
@@ -85,12 +86,65 @@ def _columns(variants: list[Profile], system: Any) -> dict[str, np.ndarray]:
     return columns
 
 
-def _changed(totals: Any, index: np.ndarray, reference: int) -> np.ndarray:
-    """Where the variants at `index` differ from the variant `reference` in any part of the result."""
-    changed = np.zeros(len(index), dtype=bool)
-    for array in (totals.amount, totals.value, totals.cost):
-        changed |= np.abs(array[index] - array[reference]) > CENT
-    for flag in (totals.eligible, totals.unvalued, totals.uncosted):
+@dataclass
+class _Rows:
+    """One scheme's result per variant; `computed` is False where the year's rules lack a parameter
+    that this variant needs (a GAP), and then the numbers are NaN."""
+
+    amount: np.ndarray
+    value: np.ndarray
+    cost: np.ndarray
+    eligible: np.ndarray
+    unvalued: np.ndarray
+    uncosted: np.ndarray
+    modelled: np.ndarray
+    computed: np.ndarray
+
+
+def _rows(
+    columns: dict[str, np.ndarray], rule: Any, year: int, system: Any, groups: list[tuple[np.ndarray, bool]]
+) -> _Rows:
+    """The scheme for every variant. OpenFisca refuses a whole simulation when one firm needs a missing
+    parameter (a GAP), so a batch that fails is split. When the firm itself computes, few variants
+    fail and halving finds them quickly. When it does not, most fail: each group (the variants of one
+    input, or one witness) is halved down to single values for a choice (one sector may compute where
+    the others need the missing parameter) and to parts of MIN_PART values for a number, enough to
+    tell whether some value of that input lets the scheme compute, without one simulation per value."""
+    count = len(next(iter(columns.values())))
+    out = _Rows(*(np.full(count, np.nan) for _ in range(3)), *(np.zeros(count, dtype=bool) for _ in range(5)))
+
+    def run(index: np.ndarray, smallest: int) -> bool:
+        part = {name: values[index] for name, values in columns.items()}
+        try:
+            simulation = simulation_from_columns(part, year, system=system)
+            totals = scheme_totals(scheme_arrays(simulation, rule, str(year)), rule)
+        except ParameterNotFoundError:
+            if len(index) > smallest:
+                half = len(index) // 2
+                run(index[:half], smallest)
+                run(index[half:], smallest)
+            return False
+        for name in ("amount", "value", "cost", "eligible", "unvalued", "uncosted", "modelled"):
+            getattr(out, name)[index] = getattr(totals, name)
+        out.computed[index] = True
+        return True
+
+    if run(np.array([0]), smallest=1):
+        run(np.arange(1, count), smallest=1)
+    else:
+        for group, is_choice in groups:
+            run(group, smallest=1 if is_choice else MIN_PART)
+    return out
+
+
+def _changed(rows: _Rows, index: np.ndarray, reference: int) -> np.ndarray:
+    """Where the variants at `index` differ from the variant `reference` in any part of the result,
+    whether the scheme can be computed for it included."""
+    changed = rows.computed[index] != rows.computed[reference]
+    for array in (rows.amount, rows.value, rows.cost):
+        both = rows.computed[index] & rows.computed[reference]
+        changed |= both & (np.abs(array[index] - array[reference]) > CENT)
+    for flag in (rows.eligible, rows.unvalued, rows.uncosted, rows.modelled):
         changed |= flag[index] != flag[reference]
     return changed
 
@@ -100,19 +154,23 @@ def relevant_inputs(profile: Profile, scenario: Scenario = LAW_SCENARIO) -> dict
     (the largest share of tried values that change it) first."""
     variants, owners, witness = _variants(profile, scenario)
     system = scenario.system()
-    simulation = simulation_from_columns(_columns(variants, system), profile.year, system=system)
-    period = str(profile.year)
+    columns = _columns(variants, system)
     names = np.array(owners)
     marks = np.array(witness)
     single = np.flatnonzero(marks < 0)[1:]
+    specs = input_specs(system)
+    groups = [
+        (single[names[single] == name], specs[name].kind in (BOOL, ENUM))
+        for name in dict.fromkeys(names[single])
+    ]
+    groups += [(np.flatnonzero(marks == k), False) for k in range(WITNESSES)]
     out: dict[str, list[Relevant]] = {}
     for rule in scenario.rules():
-        try:
-            totals = scheme_totals(scheme_arrays(simulation, rule, period), rule)
-        except ParameterNotFoundError:
-            continue
+        rows = _rows(columns, rule, profile.year, system, groups)
+        if not rows.computed.any():
+            continue  # no variant can be computed this year: nothing to ask
         found: dict[str, Relevant] = {}
-        changed = _changed(totals, single, 0)
+        changed = _changed(rows, single, 0)
         for name in dict.fromkeys(names[single]):
             mask = names[single] == name
             count = int(changed[mask].sum())
@@ -121,9 +179,9 @@ def relevant_inputs(profile: Profile, scenario: Scenario = LAW_SCENARIO) -> dict
         for k in range(WITNESSES):
             at = np.flatnonzero(marks == k)
             head, resets = at[0], at[1:]
-            if not _changed(totals, np.array([head]), 0)[0]:
+            if not _changed(rows, np.array([head]), 0)[0]:
                 continue  # this witness does not change the scheme: it tells nothing
-            undone = _changed(totals, resets, head)
+            undone = _changed(rows, resets, head)
             for name in names[resets][undone]:
                 if name not in found:
                     found[str(name)] = Relevant(str(name), 0, 0)
