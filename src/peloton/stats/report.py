@@ -7,6 +7,7 @@ mailable as one attachment; the CSVs next to it let anyone redo the numbers.
 from __future__ import annotations
 
 import csv
+import shutil
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -414,10 +415,39 @@ def build_report(
     Inputs are checked before anything is written, so bad input leaves no half-built report.
     """
     analyses.check_window(store, measure, start, end)
+    created = _missing_parents(out_dir)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError("out", f"cannot create {out_dir}: {exc.strerror}") from exc
+    try:
+        return _write_report(store, out_dir, start, end, measure, sectors, level)
+    except OSError as exc:
+        # a failed run leaves no folder behind that it made itself (an existing folder is kept)
+        for folder in created:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise InputError("out", f"cannot write into {out_dir}: {exc.strerror or exc}") from exc
+
+
+def _missing_parents(path: Path) -> list[Path]:
+    """The folders that mkdir(parents=True) would create, outermost first."""
+    missing = []
+    for folder in [path, *path.parents]:
+        if folder.exists():
+            break
+        missing.append(folder)
+    return missing[::-1]
+
+
+def _write_report(
+    store: Store,
+    out_dir: Path,
+    start: int,
+    end: int,
+    measure: str,
+    sectors: Sequence[str] | None,
+    level: str,
+) -> Path:
     jobs = _jobs_section(store, out_dir, start, end, measure, sectors, level)
     productivity = _productivity_section(store, out_dir)
     schemes = _scheme_section(store, out_dir)

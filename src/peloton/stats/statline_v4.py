@@ -236,6 +236,15 @@ def parse(
     return out
 
 
+def fetch(
+    session_factory: Callable[[], Session] | None = None,
+    timeout: float = 30,
+    spec: ValueAddedTable = VALUE_ADDED,
+) -> dict[str, list[dict[str, Any]]]:
+    """Download and parse the table; nothing is written."""
+    return {m: rows for m, rows in parse(download(spec, session_factory, timeout), spec).items() if rows}
+
+
 def update(
     store: Store,
     session_factory: Callable[[], Session] | None = None,
@@ -243,7 +252,7 @@ def update(
     spec: ValueAddedTable = VALUE_ADDED,
 ) -> dict[str, int]:
     """Fetch the table, then replace its series in one transaction; returns rows per measure."""
-    parsed = {m: rows for m, rows in parse(download(spec, session_factory, timeout), spec).items() if rows}
+    parsed = fetch(session_factory, timeout, spec)
     store.replace_many(parsed)
     return {m: len(r) for m, r in parsed.items()}
 
