@@ -288,3 +288,41 @@ def test_readme_monitor_examples_run(
     for argv in examples:
         code, out, err = run(argv, monkeypatch, capsys)
         assert code == 0 and out.strip() and not err.strip(), (argv, err)
+
+
+@pytest.mark.parametrize("argv", [["stats"], ["stats", "nosuch"]])
+def test_stats_group_usage_errors_exit_2(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = run(argv, monkeypatch, capsys)
+    assert code == 2 and "Usage: " in out + err and "Traceback" not in out + err
+
+
+def test_update_fetches_85880ned_through_the_v4_client(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from stats_replay import RECORDED_V4
+
+    from peloton.stats import statline_v4
+
+    if not (RECORDED_V4 / "85880NED" / "observations-page-1.json").exists():
+        pytest.skip("recorded CBS v4 responses not found")
+    download = statline_v4.download
+
+    def replayed(
+        spec: statline_v4.ValueAddedTable, session_factory: object = None, timeout: float = 30
+    ) -> dict:
+        return download(spec, lambda: statline_v4.RecordedSession(RECORDED_V4), timeout)
+
+    monkeypatch.setattr(statline_v4, "download", replayed)
+    store = tmp_path / "s.duckdb"
+    code, out, err = run(
+        ["stats", "update", "--table", "85880ned", "--json", "--store", str(store)], monkeypatch, capsys
+    )
+    assert code == 0, err
+    assert json.loads(out) == {
+        "command": "stats update",
+        "rows": {"value_added_value_growth": 144, "value_added_volume_growth": 144},
+    }
+    _, info, _ = run(["stats", "info", "--json", "--store", str(store)], monkeypatch, capsys)
+    assert "updated:value_added_volume_growth" in json.loads(info)["meta"]

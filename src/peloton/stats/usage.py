@@ -35,7 +35,14 @@ class UsageCommand(TyperCommand):
 
 
 class UsageGroup(TyperGroup):
-    """A command group whose unknown-subcommand errors print usage + one line and exit 2."""
+    """A command group whose usage errors (no or an unknown subcommand) are shown, exit 2."""
+
+    def make_context(self, info_name: str | None, args: list[str], parent: Any = None, **extra: Any) -> Any:
+        """Parse the group's arguments; with none, the help is shown (no_args_is_help) and exit 2."""
+        try:
+            return super().make_context(info_name, args, parent=parent, **extra)
+        except typer.TyperException as exc:
+            _show_and_exit(exc)
 
     def resolve_command(self, ctx: Any, args: list[str]) -> Any:
         """Find the subcommand; an unknown name is shown as a usage error."""
