@@ -179,9 +179,21 @@ def test_charts_render_in_chromium(report: Path, chromium) -> None:
             "() => { const g = document.getElementById('chart-q3-change');"
             " const r = s => Array.from(g.querySelectorAll(s)).map(e => e.getBoundingClientRect());"
             " return {names: Math.max(...r('.ytick text').map(b => b.right)),"
-            " values: Math.min(...r('.bars .textpoint text').map(b => b.left))}; }"
+            " values: Math.min(...r('text.bartext').map(b => b.left)), n: r('text.bartext').length}; }"
         )
-        assert boxes["values"] > boxes["names"], boxes
+        assert boxes["n"] >= 19 and boxes["values"] > boxes["names"], boxes
+        # value labels of one chart never cover each other (MIT: bars and the firms' markers)
+        for chart in ("chart-q7-mit", "chart-q3-change", "chart-q45-value-added"):
+            overlaps = page.evaluate(
+                "id => { const g = document.getElementById(id);"
+                " const t = Array.from(g.querySelectorAll('text.bartext, .textpoint text'))"
+                ".map(e => e.getBoundingClientRect()).filter(b => b.width > 0); let n = 0;"
+                " for (let i = 0; i < t.length; i++) for (let j = i + 1; j < t.length; j++)"
+                " if (t[i].left < t[j].right && t[j].left < t[i].right && t[i].top < t[j].bottom"
+                " && t[j].top < t[i].bottom) n++; return [t.length, n]; }",
+                chart,
+            )
+            assert overlaps[0] >= 3 and overlaps[1] == 0, (chart, overlaps)
         # the sources tables are readable: no column squeezed to a few letters
         widths = page.evaluate(
             "() => Array.from(document.querySelectorAll('table.sourcelist th'))"

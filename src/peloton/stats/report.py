@@ -7,6 +7,7 @@ mailable as one attachment; the CSVs next to it let anyone redo the numbers.
 from __future__ import annotations
 
 import csv
+import math
 import re
 import shutil
 from collections.abc import Iterable, Sequence
@@ -594,11 +595,17 @@ def _other_scheme(store: Store, scheme_id: str) -> dict[str, Any] | None:
         "legend": {"orientation": "h", "y": -0.15},
     }
     if not one_unit:
+        # bars in the lower part, the other unit's markers above them: labels never collide
+        bar_top = max(y.values[ids[0]].value for y in years if ids[0] in y.values)
+        layout["yaxis"] |= {"range": [0, bar_top * 1.8]}
+        top = max(y.values[m].value for y in years for m in ids[1:] if m in y.values)
         layout["yaxis2"] = {
             "title": MEASURES[ids[1]].unit,
             "overlaying": "y",
             "side": "right",
-            "rangemode": "tozero",
+            "range": [-top * 0.6, top * 1.15],  # the markers sit above the bars
+            "tickvals": [k * _nice_step(top / 4) for k in range(5) if k * _nice_step(top / 4) <= top * 1.15],
+            "tickformat": ",",
             "showgrid": False,
         }
     fig.update_layout(**layout)
@@ -628,6 +635,12 @@ def _other_scheme(store: Store, scheme_id: str) -> dict[str, Any] | None:
         "table": table,
         "observations": [o for y in years for o in y.values.values()],
     }
+
+
+def _nice_step(raw: float) -> float:
+    """A tick step of 1, 2 or 5 times a power of ten (so a second axis reads 0, 500, 1,000 ...)."""
+    power = 10 ** math.floor(math.log10(raw)) if raw > 0 else 1
+    return next(f * power for f in (1, 2, 5, 10) if f * power >= raw)
 
 
 def _value_added_section(store: Store, out: Path) -> dict[str, Any] | None:
