@@ -11,6 +11,7 @@ import requests
 
 FIXTURES = Path(__file__).parent / "fixtures"
 RECORDED = Path(__file__).parents[2].parent / "shared/reference/cbs/recorded"
+RECORDED_V4 = RECORDED.parent / "recorded_v4"
 
 
 class _Response:

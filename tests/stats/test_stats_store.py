@@ -151,3 +151,47 @@ def test_failed_replace_rolls_back(fresh_store: Store) -> None:
 def test_read_only_store_refuses_writes(store: Store) -> None:
     with pytest.raises(InputError):
         store.replace_series("employee_jobs", [])
+
+
+def _age(path: Path, live_measure: str) -> None:
+    """Make the store at ``path`` look like one built by an older peloton, with one live series."""
+    with Store.open(path) as st:
+        st.con.execute("UPDATE store_meta SET value = 'old-pack' WHERE key = 'snapshot_version'")
+        st.con.execute("DELETE FROM observations WHERE table_id = '85880NED'")
+        st.con.execute(
+            "UPDATE observations SET origin = 'live', value = -1 WHERE measure = ?", [live_measure]
+        )
+
+
+@pytest.mark.parametrize("read_only", [True, False])
+def test_an_older_store_gets_the_new_snapshot_and_keeps_live_series(tmp_path: Path, read_only: bool) -> None:
+    path = tmp_path / "old.duckdb"
+    Store.open(path).close()
+    _age(path, "employee_jobs")
+    with Store.open(path, read_only=read_only) as st:
+        meta = st.meta()
+        assert meta["snapshot_version"] == load_snapshot()["snapshot_version"]
+        assert meta["snapshot_upgraded_from"] == "old-pack"
+        assert st.observations("value_added_volume_growth", "2020", "C")[0].value == -1.8
+        assert {o.value for o in st.observations("employee_jobs")} == {-1}  # the live series is untouched
+        n = st.con.execute("SELECT count(*) FROM observations").fetchone()
+    assert n is not None and n[0] == len(load_snapshot()["rows"])
+
+
+def test_an_older_store_that_cannot_be_written_is_read_as_it_is(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import duckdb
+
+    path = tmp_path / "old.duckdb"
+    Store.open(path).close()
+    _age(path, "employee_jobs")
+
+    def read_only_disk(self: Store, old_version: str) -> None:
+        raise duckdb.IOException("IO Error: read-only file system")
+
+    monkeypatch.setattr(Store, "_upgrade_snapshot", read_only_disk)
+    with Store.open(path, read_only=True) as reader:
+        assert reader.meta()["snapshot_version"] == "old-pack"
+        assert not reader.observations("value_added_volume_growth")
+        assert {o.value for o in reader.observations("employee_jobs")} == {-1}

@@ -76,7 +76,8 @@ def sector_levels(store: Store, measure: str, level: str) -> list[str]:
     if level == "sections":
         return [c for c in codes if len(c) == 1]
     if level == "groupings":
-        return [c for c in CBS_GROUPINGS if c in codes]
+        groupings = [c for c in CBS_GROUPINGS if c in codes]
+        return groupings or [c for c in codes if "-" in c]
     return codes
 
 
@@ -189,6 +190,72 @@ def average_growth(
     return AverageGrowth(measure, start, end, (factor ** (1 / n) - 1) * 100, n, vintages)
 
 
+@dataclass(frozen=True)
+class WindowAverage:
+    """The average of one requested window: computed from the yearly series, or CBS's published one.
+
+    Why both: CBS's long-run averages (1974-2013, 2014-2023) reach back before the yearly series the
+    store holds; showing the published figure, marked as such, answers the question without
+    pretending it was recomputed.
+    """
+
+    start: int
+    end: int
+    computed: AverageGrowth | None
+    published: Observation | None
+
+    def sentence(self) -> str:
+        """One line for the terminal."""
+        if self.computed:
+            a = self.computed
+            vintages = ", ".join(a.vintages)
+            return f"average {a.start}-{a.end}: {a.average:+.2f}% a year (computed, geometric; {vintages})"
+        assert self.published is not None
+        o = self.published
+        return (
+            f"average {self.start}-{self.end}: {o.value:.1f} {o.unit} (published by CBS, {o.scope}; "
+            "the yearly series does not cover this window, so it is not recomputed)"
+        )
+
+    def as_json(self) -> dict[str, object]:
+        """The plain JSON shape of `stats productivity --json`."""
+        if self.computed:
+            a = self.computed
+            return {
+                "start": a.start,
+                "end": a.end,
+                "average": a.average,
+                "kind": "computed",
+                "years": a.years,
+            }
+        assert self.published is not None
+        o = self.published
+        return {
+            "start": self.start,
+            "end": self.end,
+            "average": o.value,
+            "kind": "published",
+            "scope": o.scope,
+            "source": o.source,
+        }
+
+
+def window_average(
+    store: Store, start: int, end: int, measure: str = "labour_productivity_commercial"
+) -> WindowAverage:
+    """Computed average if the yearly series covers the window, else CBS's published one, else InputError."""
+    try:
+        return WindowAverage(start, end, average_growth(store, start, end, measure), None)
+    except InputError as exc:
+        published = store.observations("labour_productivity_avg_growth", f"{start}-{end}")
+        if published:
+            return WindowAverage(start, end, None, published[0])
+        have = ", ".join(o.period for o in store.observations("labour_productivity_avg_growth"))
+        raise InputError(
+            "periods", f"{start}-{end}: {exc.problem}; CBS published averages only for {have}"
+        ) from exc
+
+
 def parse_windows(text: str) -> list[tuple[int, int]]:
     """'2009-2013,2014-2020' -> [(2009, 2013), (2014, 2020)]; bad text raises InputError."""
     out = []
@@ -268,6 +335,71 @@ def shift_share(store: Store, start: int, end: int) -> ShiftShare | None:
     if not set(va) & set(hrs):
         return None
     return shift_share_decomposition(va, hrs, str(start), str(end))
+
+
+# -- value added by industry ----------------------------------------------------------------------
+VALUE_ADDED_MEASURES = ("value_added_volume_growth", "value_added_value_growth")
+
+
+@dataclass(frozen=True)
+class SectorGrowth:
+    """Yearly % growth of one industry's value added, and the compound average over the window."""
+
+    sector_code: str
+    sector_label: str
+    values: dict[str, float]
+    average: float | None
+
+
+def value_added_growth(
+    store: Store,
+    start: int,
+    end: int,
+    measure: str = "value_added_volume_growth",
+    sectors: Sequence[str] | None = None,
+    level: str = "sections",
+) -> list[SectorGrowth]:
+    """Value-added growth by industry, start..end; the average is geometric and needs every year.
+
+    Ordered by the average, highest first, so growing and shrinking industries stand at the two ends.
+    """
+    if measure not in VALUE_ADDED_MEASURES:
+        raise InputError("measure", f"'{measure}' is not one of {', '.join(VALUE_ADDED_MEASURES)}")
+    years = [p for p in store.periods(measure) if p.isdigit()]
+    if not years:
+        raise InputError("measure", f"the store holds no {measure}; run `peloton stats update`")
+    if start > end:
+        raise InputError("window", f"--from {start} must not be after --to {end}")
+    for name, year in (("from", start), ("to", end)):
+        if str(year) not in years:
+            raise InputError(name, f"{year} is outside the data of {measure} ({years[0]}-{years[-1]})")
+    known = store.sectors(measure)
+    if sectors:
+        for code in sectors:
+            if code not in known:
+                raise InputError("sector", f"unknown sector code '{code}'; known: {', '.join(sorted(known))}")
+        codes = list(sectors)
+    else:
+        codes = sector_levels(store, measure, level)
+    out = []
+    for code in codes:
+        values = {
+            o.period: o.value
+            for o in store.observations(measure, sector_code=code)
+            if o.period.isdigit() and start <= int(o.period) <= end
+        }
+        complete = all(str(y) in values for y in range(start, end + 1))
+        average = (
+            (
+                math.prod(1 + values[str(y)] / 100 for y in range(start, end + 1)) ** (1 / (end - start + 1))
+                - 1
+            )
+            * 100
+            if complete
+            else None
+        )
+        out.append(SectorGrowth(code, known.get(code, code), dict(sorted(values.items())), average))
+    return sorted(out, key=lambda g: (g.average is None, -(g.average or 0), g.sector_code))
 
 
 # -- scheme use ------------------------------------------------------------------------------------

@@ -29,6 +29,8 @@ Labour productivity:
   ``labour_productivity_cumulative``, ``ga_value_added``, ``ga_contrib_labour``, ``ga_contrib_hours``,
   ``ga_contrib_composition``, ``ga_contrib_capital``, ``ga_contrib_ict_capital``,
   ``ga_contrib_non_ict_capital``, ``ga_contrib_mfp`` (*live*: ``value_added_2021prices``)
+Value added by industry (CBS 85880NED, OData v4; bundled from the recorded v4 responses):
+  ``value_added_volume_growth``, ``value_added_value_growth``
 Firms:
   ``firms_total_81588ned`` (*live*: ``firms_total_81589ned``)
 Scheme use (RVO and secondary sources):
@@ -65,6 +67,10 @@ _EMPLOYEE_SCOPE = (
 _COMMERCIAL = (
     "commercial sector (all industries except government, education and real estate incl. "
     "owner-occupied housing), value added per hour worked"
+)
+_VA_SCOPE = (
+    "gross value added at basic prices by SBI industry, whole economy incl. self-employed "
+    "(quarterly national accounts)"
 )
 _GA = "commercial sector (A-U excl. L, O, P, T), growth accounts 84546NED"
 
@@ -160,6 +166,20 @@ MEASURES: dict[str, Measure] = {
             "Value added at basic prices, price level 2021 (85867NED)",
             "mln euro",
             "national accounts, by industry",
+            by_sector=True,
+        ),
+        Measure(
+            "value_added_volume_growth",
+            "Value added growth by industry, volume (85880NED)",
+            "%",
+            _VA_SCOPE + "; volume change on the previous year",
+            by_sector=True,
+        ),
+        Measure(
+            "value_added_value_growth",
+            "Value added growth by industry, value (85880NED)",
+            "%",
+            _VA_SCOPE + "; value (current prices) change on the previous year",
             by_sector=True,
         ),
         Measure(

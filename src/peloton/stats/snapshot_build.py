@@ -452,12 +452,32 @@ def _usage(ref: Path) -> Iterator[Row]:
                 )
 
 
+def _value_added(ref: Path) -> Iterator[Row]:
+    """85880NED value-added growth by industry, parsed by the v4 client from the recorded responses.
+
+    The recorded files stay in ../shared (their README asks not to copy them); only the parsed yearly
+    figures ship, each with the table version and the capture date as its retrieval date.
+    """
+    from peloton.stats import statline_v4
+
+    recorded = ref / "cbs" / "recorded_v4"
+    table = statline_v4.VALUE_ADDED.table_id
+    index = json.loads((recorded / table / "index.json").read_text(encoding="utf-8"))
+    captured = str(index["capturedAt"])[:10]
+    data = statline_v4.download(session_factory=lambda: statline_v4.RecordedSession(recorded))
+    for rows in statline_v4.parse(data, retrieved_at=captured).values():
+        for row in rows:
+            row["confidence"] = f"confirmed (CBS OData v4 response, recorded {captured})"
+            yield row
+
+
 def build_rows(reference_dir: Path) -> list[Row]:
     """Every snapshot row, in a stable order, from the reference pack at ``reference_dir``."""
     rows = list(_employment_by_sector(reference_dir))
     titles = {r["sector_code"]: r["sector_label"] for r in rows}
     rows.extend(_figures(reference_dir, titles))
     rows.extend(_usage(reference_dir))
+    rows.extend(_value_added(reference_dir))
     for row in rows:
         if not row["source"]:
             raise ValueError(f"row without a source: {row}")
@@ -469,10 +489,11 @@ def write_snapshot(reference_dir: Path, out: Path = SNAPSHOT_PATH) -> int:
     rows = build_rows(reference_dir)
     out.parent.mkdir(parents=True, exist_ok=True)
     payload = {
-        "snapshot_version": "2025-reference-pack-1",
+        "snapshot_version": "2026-reference-pack-2",
         "built_from": "../shared/reference (cbs/figures.yaml, cbs/employment_by_sector.yaml, "
-        "schemes/usage_statistics.yaml)",
-        "latest_data": "81431ned 2009-2022 (export 2023-11-19); CBS news up to 2025; RVO up to 2024",
+        "schemes/usage_statistics.yaml, cbs/recorded_v4/85880NED + 84826NED SBI codes)",
+        "latest_data": "81431ned 2009-2022 (export 2023-11-19); 85880NED 2020-2025 (version 202607010955, "
+        "recorded 2026-07-17); CBS news up to 2025; RVO up to 2024",
         "rows": rows,
     }
     out.write_text(json.dumps(payload, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")

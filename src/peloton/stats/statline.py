@@ -235,6 +235,25 @@ def parse(
     return out
 
 
+def fetch(
+    table_ids: list[str] | None = None,
+    session_factory: Callable[[], Any] | None = None,
+    on_table: Callable[[str], None] | None = None,
+    timeout: float = 30,
+) -> dict[str, list[dict[str, Any]]]:
+    """Download and parse the v3 tables (all of TABLES, or those named); nothing is written."""
+    specs = [s for s in TABLES if table_ids is None or s.table_id.lower() in {t.lower() for t in table_ids}]
+    parsed: dict[str, list[dict[str, Any]]] = {}
+    for spec in specs:
+        data = download(spec, session_factory=session_factory, timeout=timeout)
+        for measure, rows in parse(spec, data).items():
+            if rows:
+                parsed[measure] = rows
+        if on_table:
+            on_table(spec.table_id)
+    return parsed
+
+
 def update(
     store: Store,
     table_ids: list[str] | None = None,
@@ -246,14 +265,6 @@ def update(
 
     Raises StatLineUnavailable before writing anything if any table cannot be fetched.
     """
-    specs = [s for s in TABLES if table_ids is None or s.table_id.lower() in {t.lower() for t in table_ids}]
-    parsed: dict[str, list[dict[str, Any]]] = {}
-    for spec in specs:
-        data = download(spec, session_factory=session_factory, timeout=timeout)
-        for measure, rows in parse(spec, data).items():
-            if rows:
-                parsed[measure] = rows
-        if on_table:
-            on_table(spec.table_id)
+    parsed = fetch(table_ids, session_factory=session_factory, on_table=on_table, timeout=timeout)
     store.replace_many(parsed)
     return {m: len(r) for m, r in parsed.items()}

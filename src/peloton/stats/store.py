@@ -7,6 +7,8 @@ transactions so a failed update never leaves a half-written store. On first use 
 
 from __future__ import annotations
 
+import contextlib
+import functools
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
@@ -97,6 +99,12 @@ def load_snapshot() -> dict[str, Any]:
     return data
 
 
+@functools.cache
+def bundled_snapshot_version() -> str:
+    """The version of the snapshot shipped with this peloton (read once per process)."""
+    return str(load_snapshot()["snapshot_version"])
+
+
 def _now() -> str:
     return datetime.now(UTC).replace(microsecond=0).isoformat()
 
@@ -148,6 +156,13 @@ class Store:
             raise InputError(
                 "store", f"{target} is not a usable peloton stats store ({_first_line(exc)})"
             ) from exc
+        if read_only and store.meta().get("snapshot_version") != bundled_snapshot_version():
+            # a store made by an older peloton: bring in the new bundled figures once (live series
+            # are kept), then read; if the file cannot be written now, read it as it is
+            con.close()
+            with contextlib.suppress(InputError):
+                cls.open(target).close()
+            return cls(duckdb.connect(str(target), read_only=True), target, True)
         return store
 
     def _check_schema(self) -> None:
@@ -158,8 +173,11 @@ class Store:
 
     def _initialise(self) -> None:
         """Create the tables and load the snapshot, all in one transaction."""
-        if self.meta().get("snapshot_version"):
+        version = self.meta().get("snapshot_version")
+        if version:
             self._check_schema()
+            if version != bundled_snapshot_version() and not self.read_only:
+                self._upgrade_snapshot(version)
             return
         with self.transaction():
             self.con.execute(_SCHEMA)
@@ -171,6 +189,36 @@ class Store:
                     "snapshot_version": snapshot["snapshot_version"],
                     "snapshot_latest_data": snapshot["latest_data"],
                     "snapshot_loaded_at": _now(),
+                }
+            )
+
+    def _upgrade_snapshot(self, old_version: str) -> None:
+        """Replace the rows of an older bundled snapshot by the current one; live series stay.
+
+        Why: a store created by an earlier peloton would otherwise never show figures added to the
+        snapshot later (e.g. 85880NED value added). A series is either all live or all snapshot
+        (``replace_many`` replaces whole series), so series updated live are left untouched.
+        """
+        snapshot = load_snapshot()
+        live = [
+            r[0]
+            for r in self.con.execute(
+                "SELECT DISTINCT measure FROM observations WHERE origin <> 'snapshot'"
+            ).fetchall()
+        ]
+        with self.transaction():
+            self.con.execute(
+                "DELETE FROM observations"
+                " WHERE origin = 'snapshot' AND NOT list_contains($live::VARCHAR[], measure)",
+                {"live": live},
+            )
+            self._insert([r for r in snapshot["rows"] if r["measure"] not in live], origin="snapshot")
+            self._set_meta(
+                {
+                    "snapshot_version": snapshot["snapshot_version"],
+                    "snapshot_latest_data": snapshot["latest_data"],
+                    "snapshot_loaded_at": _now(),
+                    "snapshot_upgraded_from": old_version,
                 }
             )
 
