@@ -219,7 +219,7 @@ class RegistryStore:
         rows = []
         for rec in records:
             row = {c: rec.get(c) for c in COLUMNS}
-            kind = classify(rec.get("title"), rec.get("summary"), rec.get("title_en"))
+            kind = classify(rec.get("title"), rec.get("summary"), rec.get("title_en"), rec.get("beneficiary"))
             row.update(
                 source=source,
                 source_file=source_file,
