@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from typing import Any
 
@@ -100,7 +100,17 @@ def _describe(evidence: list[tuple[str, str, int]], side: str, limit: int = 4) -
 def classify(
     title: str | None, summary: str | None, title_en: str | None = None, beneficiary: str | None = None
 ) -> Kind:
-    """Label one project from its title, summary and beneficiary, with the words that decided it."""
+    """Label one project from its title, summary and beneficiary, with the words that decided it.
+
+    `title_en` is accepted and not read: the lexicon is Dutch, and the English title repeats the
+    Dutch one. Results are cached: every new store classifies the bundled snapshot again, and the same texts
+    give the same label (the lexicon is read once per process).
+    """
+    return _classify(title, summary, beneficiary)
+
+
+@lru_cache(maxsize=1 << 16)
+def _classify(title: str | None, summary: str | None, beneficiary: str | None) -> Kind:
     t = _normalise(title or "")
     s = _normalise(summary or "")
     if len(t) + len(s) == 0:

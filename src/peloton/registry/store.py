@@ -16,6 +16,7 @@ import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from datetime import UTC, datetime
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from types import TracebackType
@@ -64,8 +65,9 @@ def snapshot_meta() -> dict[str, Any]:
     return data
 
 
+@cache
 def snapshot_records() -> list[dict[str, Any]]:
-    """The bundled projects (both real files), as records without classification."""
+    """The bundled projects (both real files), as records without classification (read once)."""
     with resources.as_file(resources.files("peloton.registry").joinpath("snapshot/projects.parquet")) as p:
         table = pq.read_table(p)
     records: list[dict[str, Any]] = table.to_pylist()

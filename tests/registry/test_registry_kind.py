@@ -1,0 +1,91 @@
+"""The innovation kind: explained labels, measured precision/recall, and the corrected estimate."""
+
+from __future__ import annotations
+
+import pytest
+
+from peloton.registry.classify import classify
+from peloton.registry.estimate import efro_kind_estimate, kind_estimate
+from peloton.registry.measure import held_out_labels, join_labels, load_labels, scores
+from peloton.registry.store import RegistryStore
+
+from .conftest import REGISTRY_REF, need
+
+
+def test_labels_carry_the_deciding_words() -> None:
+    k = classify("Nieuwe productielijn", "Wij automatiseren ons productieproces.", beneficiary="X B.V.")
+    assert k.kind == "process"
+    assert "'productielijn' (title)" in k.reason and "beneficiary is a firm" in k.reason
+    k = classify(
+        "Nirion", "Het project is de ontwikkeling van een nieuw meetinstrument.", beneficiary="Medimate BV"
+    )
+    assert k.kind == "product" and "meetinstrument" in k.reason
+    k = classify(
+        "Scholing van werkenden",
+        "Dit scholingsproject is bedoeld voor medewerkers.",
+        beneficiary="Stichting X",
+    )
+    assert k.kind == "none" and "scholing" in k.reason.lower()
+
+
+def test_thin_text_is_unknown_not_none() -> None:
+    assert classify("Active Floor Vibration Isolation", "", beneficiary="MI-Partners B.V.").kind == "unknown"
+    assert classify(None, None).kind == "unknown"
+
+
+def test_a_public_body_with_a_passing_innovation_word_is_none() -> None:
+    k = classify(
+        "Stadsmarketing",
+        "De gemeente ontwikkelt een nieuwe promotiecampagne voor klanten.",
+        beneficiary="Gemeente X",
+    )
+    assert k.kind == "none"
+
+
+def test_held_out_labels_are_rows_of_the_bundled_source(bundled: RegistryStore) -> None:
+    labels = held_out_labels()
+    assert len(labels) == 80 and len({e["row"] for e in labels}) == 80
+    joined = join_labels(bundled, labels)
+    assert sum(1 for j in joined if j.fund == "EFRO") == 60
+    dev = {e["row"] for e in load_labels(need(REGISTRY_REF / "labelled_sample.yaml"))}
+    assert not dev & {e["row"] for e in labels}  # never the development rows
+
+
+def test_measured_scores_are_what_the_readme_states(bundled: RegistryStore) -> None:
+    """The README quotes these; a lexicon change that moves them must update the README."""
+    by = {s.kind: s for s in scores(join_labels(bundled, held_out_labels()))}
+    assert (by["product"].true_positive, by["product"].predicted, by["product"].actual) == (12, 18, 15)
+    assert (by["process"].true_positive, by["process"].predicted, by["process"].actual) == (6, 6, 9)
+    assert (by["none"].true_positive, by["none"].predicted, by["none"].actual) == (52, 53, 55)
+
+
+def test_estimate_is_labelled_and_brackets_its_point(bundled: RegistryStore) -> None:
+    est = kind_estimate(bundled, fund="EFRO")
+    assert est.projects == 841 and round(est.amount / 1e6, 1) == 806.7
+    assert est.labelled == 60 and "confusion-matrix" in est.method
+    assert sum(f.projects_naive for f in est.figures) == 841
+    corrected = sum(f.projects_estimate or 0 for f in est.figures)
+    assert corrected == pytest.approx(841, abs=1)
+    money = sum(f.amount_estimate or 0 for f in est.figures)
+    assert money == pytest.approx(est.amount, rel=1e-6)
+    for f in est.figures:
+        if f.kind in ("product", "process", "none"):
+            lo, hi = f.projects_interval or (0, 0)
+            assert lo <= (f.projects_estimate or 0) <= hi
+            assert lo < hi
+
+
+def test_a_fund_without_labels_stays_as_predicted(bundled: RegistryStore) -> None:
+    est = kind_estimate(bundled, source="rijksbegroting_subsidieontvangers_2015")
+    assert est.labelled == 0
+    assert any("no held-out labels" in n for n in est.notes)
+    (fig,) = est.figures
+    assert fig.kind == "unknown" and fig.projects_estimate == fig.projects_naive == 25163
+
+
+def test_efro_kind_estimate_for_the_monitor(bundled: RegistryStore) -> None:
+    d = efro_kind_estimate(bundled)
+    assert d["label"] == "estimate" and d["selection"] == "fund EFRO"
+    kinds = {k["kind"]: k for k in d["by_kind"]}
+    assert set(kinds) >= {"product", "process", "none"}
+    assert kinds["process"]["amount_interval_eur"][0] <= kinds["process"]["amount_estimate_eur"]
