@@ -79,18 +79,25 @@ def _key(row: Mapping[str, Any], keys: Sequence[str]) -> tuple[str, ...]:
     return tuple(_WS.sub(" ", row.get(k) or "").strip().lower() for k in keys)
 
 
-def _repair_text(damaged: str, raw: str) -> tuple[str, int, int]:
+def _repair_text(damaged: str, raw: str) -> tuple[str, int, int] | None:
     """Copy into `damaged` the characters of `raw` that stand where it has only U+FFFD.
 
-    Returns the text, the U+FFFD characters replaced and the characters put in their place. A run
-    of U+FFFD is replaced only when the aligned raw text is no longer than the run (each lost
-    character left one to three U+FFFD) and not empty (an empty counterpart means the raw text
-    differs there, not that it kept the character).
+    Returns the text, the U+FFFD characters replaced and the characters put in their place, or
+    None when the two texts are less than 90% alike (not the same record's text). A run of U+FFFD
+    is replaced only when the aligned raw text is no longer than the run (each lost character left
+    one to three U+FFFD) and not empty (an empty counterpart means the raw text differs there, not
+    that it kept the character). One alignment serves both the similarity test and the repair.
     """
+    # the raw export ends lines with CR (or CRLF) where the clean file has LF; align like with like
+    raw = raw.replace("\r\n", "\n").replace("\r", "\n")
     sm = difflib.SequenceMatcher(None, damaged, raw, autojunk=False)
+    opcodes = sm.get_opcodes()
+    same = sum(b - a for op, a, b, _, _ in opcodes if op == "equal")
+    if 2 * same < _MIN_SIMILARITY * (len(damaged) + len(raw)):
+        return None
     parts: list[str] = []
     replaced = recovered = 0
-    for op, a, b, c, d in sm.get_opcodes():
+    for op, a, b, c, d in opcodes:
         seg = damaged[a:b]
         other = raw[c:d]
         if (
@@ -143,13 +150,11 @@ def repair_from_raw(
             text = row[col]
             report.replacement_chars += text.count(REPLACEMENT)
             best = _most_similar(text, [c.get(col) or "" for c in candidates])
-            if (
-                best is None
-                or difflib.SequenceMatcher(None, text, best, autojunk=False).ratio() < _MIN_SIMILARITY
-            ):
+            repaired = _repair_text(text, best) if best is not None else None
+            if repaired is None:
                 report.unmatched_fields += 1
                 continue
-            row[col], replaced, recovered = _repair_text(text, best)
+            row[col], replaced, recovered = repaired
             report.replaced += replaced
             report.recovered_chars += recovered
     return report
