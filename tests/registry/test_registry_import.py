@@ -10,7 +10,7 @@ import pytest
 
 from peloton.errors import InputError
 from peloton.registry import dutch_values
-from peloton.registry.encoding_repair import REPLACEMENT, undo_mojibake
+from peloton.registry.encoding_repair import REPLACEMENT, repair_from_raw, undo_mojibake
 from peloton.registry.importer import import_file
 from peloton.registry.store import RegistryStore
 
@@ -229,3 +229,39 @@ def test_raw_export_imports_with_its_encoding(tmp_path: Path) -> None:
         assert all(line > 1 for line, _ in result.problems)
         text = " ".join(r["summary"] or "" for r in store.records("source='raw' AND fund='Visserij'"))
         assert "Ã" not in text
+
+
+def test_both_real_files_import_through_the_command_path(tmp_path: Path) -> None:
+    from .conftest import CLEAN
+
+    with _store(tmp_path) as store:
+        eoh = import_file(store, need(CLEAN), "europaomdehoek", source="eoh")
+        rb = import_file(store, need(RIJK), "rijksbegroting", source="rb")
+        assert (eoh.rows, eoh.problems, rb.rows, rb.problems) == (1808, [], 25163, [])
+        got = dict(
+            store.con.execute(
+                "SELECT fund, sum(eu_amount) FROM projects WHERE source = 'eoh' GROUP BY 1"
+            ).fetchall()
+        )
+        bundled = dict(
+            store.con.execute(
+                "SELECT fund, sum(eu_amount) FROM projects WHERE source = ? GROUP BY 1", [EOH]
+            ).fetchall()
+        )
+        assert got == bundled
+        info = {s["source"]: s for s in store.sources()}
+        assert info["eoh"]["table_version"].startswith("file sha256 0b1e4c6b526e")
+        assert info[EOH]["sha256"] == info["eoh"]["sha256"]  # the snapshot was built from this very file
+
+
+def test_repair_copies_only_what_stands_where_characters_were_lost() -> None:
+    intro = "Het project ontwikkelt samen met bedrijven uit de regio een nieuwe dienst. "
+    damaged = intro + "potenti\ufffd\ufffdle partners\nen \ufffd\ufffd\ufffd klanten"
+    rows = [{"beneficiary": "A", "fund": "EFRO", "summary": damaged}]
+    raw = [{"beneficiary": "A ", "fund": "EFRO", "summary": intro + "potentiële partners\ren “ klanten"}]
+    report = repair_from_raw(rows, raw, ("beneficiary", "fund"), ("summary",))
+    assert rows[0]["summary"] == intro + "potentiële partners\nen “ klanten"
+    assert (report.replaced, report.recovered_chars, report.remaining) == (5, 2, 0)
+    other = [{"beneficiary": "A", "fund": "EFRO", "summary": "een heel andere tekst \ufffd\ufffd over iets"}]
+    report = repair_from_raw(other, raw, ("beneficiary", "fund"), ("summary",))
+    assert report.unmatched_fields == 1 and report.remaining == 2 and "\ufffd" in other[0]["summary"]

@@ -140,9 +140,8 @@ def format_scores(name: str, items: list[Labelled]) -> str:
             f"{pct(s.recall)} ({s.true_positive:>2}/{s.actual:>2})"
         )
     matrix = confusion(items)
-    lines.append(
-        "  confusion (rows: hand label, columns: predicted): " + " ".join(f"{k[:4]:>5}" for k in KINDS)
-    )
+    lines.append("  confusion (rows: hand label, columns: predicted)")
+    lines.append(f"    {'':8}" + "".join(f"{k:>9}" for k in KINDS))
     for t in TRUE_KINDS:
-        lines.append(f"    {t:8}" + " " * 42 + " ".join(f"{matrix.get((t, k), 0):>5}" for k in KINDS))
+        lines.append(f"    {t:8}" + "".join(f"{matrix.get((t, k), 0):>9}" for k in KINDS))
     return "\n".join(lines)
