@@ -14,6 +14,7 @@ from datetime import date
 
 _DUTCH_AMOUNT = re.compile(r"^-?\d{1,3}(\.\d{3})*(,\d+)?$|^-?\d+(,\d+)?$")
 _DATE = re.compile(r"^(\d{1,2})[.\-/](\d{1,2})[.\-/](\d{4})(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?$")
+_TIME_ONLY = re.compile(r"^\d{1,2}:\d{2}(:\d{2})?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})(?:[T ].*)?$")
 
 
@@ -46,11 +47,11 @@ def parse_plain_amount(text: str) -> float | None:
 def parse_date(text: str) -> date | None:
     """A date as DD.MM.YYYY (time of day ignored) or ISO YYYY-MM-DD; None for an empty cell.
 
-    "0000-00-00", "00.00.0000" and "0" are how the raw export's database wrote "no date": empty, not
-    an error.
+    "0000-00-00", "00.00.0000", "0" and a bare time ("00:00:00") are how the raw export's database
+    wrote "no date": empty, not an error.
     """
     value = text.strip()
-    if not value or value == "0" or value.startswith(("0000-00-00", "00.00.0000")):
+    if not value or value == "0" or value.startswith(("0000-00-00", "00.00.0000")) or _TIME_ONLY.match(value):
         return None
     m = _DATE.match(value)
     if m:

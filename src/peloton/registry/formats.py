@@ -29,6 +29,8 @@ from peloton.registry.records import FIELDS
 FORMATS = ("europaomdehoek", "rijksbegroting", "volginnovatie", "kohesio", "csv")
 # a fund cell longer than this, or with digits, is text spilled from a broken row of the raw export
 _MAX_FUND_CHARS = 40
+# a fund name is words of letters ("EFRO", "INTERREG NWE", "ICT PSP CIP"), at least three letters long
+_FUND_NAME = re.compile(r"^[^\W\d_][^\W\d_ .\-]*([ .\-][^\W\d_]+)*$")
 
 
 def _norm_header(name: str) -> str:
@@ -173,8 +175,8 @@ def _record(
             return rec, f"{col}: {exc}"
     if rec["fund"] is not None:
         fund = re.sub(r"\s+", " ", str(rec["fund"])).strip()
-        if len(fund) > _MAX_FUND_CHARS or re.search(r"\d", fund):
-            return rec, f"fund {fund[:30]!r}... is not a fund name (text spilled from a broken row)"
+        if not 3 <= len(fund) <= _MAX_FUND_CHARS or not _FUND_NAME.match(fund):
+            return rec, f"fund {fund[:30]!r} is not a fund name (text spilled from a broken row)"
         rec["fund"] = fund.upper() if fund.upper() in ("EFRO", "ESF", "EFMZV", "ELFPO") else fund
     if not (rec["beneficiary"] or rec["title"]):
         return rec, "neither a beneficiary nor a title"
