@@ -180,6 +180,14 @@ def test_summary_prints_estimate_next_to_naive(
     code, out, _ = run(["registry", "summary", "--fund", "EFRO"], monkeypatch, capsys)
     assert code == 0
     assert "ESTIMATE" in out and "naive" in out and "method: confusion-matrix correction" in out
-    code, out, _ = run(["registry", "summary", "--by", "year", "--json"], monkeypatch, capsys)
-    years = {g["year"]: g for g in json.loads(out)}
-    assert years["2015"]["projects"] >= 25163
+    code, out, _ = run(
+        ["registry", "summary", "--by", "year", "--fund", "EFRO", "--json"], monkeypatch, capsys
+    )
+    years = {g["selection"]: g for g in json.loads(out)}
+    assert sum(g["projects"] for g in years.values()) == 841  # the 6 without a start year as "no year"
+    assert years["fund EFRO no year"]["projects"] == 6
+    assert years["fund EFRO year 2009"]["label"] == "estimate"
+    code, out, _ = run(["registry", "summary", "--by", "fund", "--json"], monkeypatch, capsys)
+    funds = {g["selection"]: g for g in json.loads(out)}
+    assert set(funds) == {"fund EFRO", "fund ESF"}  # the Rijksbegroting payments have no fund
+    assert funds["fund ESF"]["held_out_labels_used"] == 20

@@ -17,7 +17,7 @@ from rich.console import Console
 from rich.table import Table
 
 from peloton.errors import InputError
-from peloton.registry.estimate import kind_estimate
+from peloton.registry.estimate import KindEstimate, kind_estimate
 from peloton.registry.export import export_records, to_csv, to_json
 from peloton.registry.formats import FORMATS
 from peloton.registry.importer import import_file
@@ -201,65 +201,51 @@ def summary_cmd(
     as_json: Annotated[bool, typer.Option("--json", help="JSON.")] = False,
     store: StoreOpt = None,
 ) -> None:
-    """Money and projects by innovation kind: naive count next to the error-corrected estimate."""
+    """Money and projects by innovation kind: the naive count next to the error-corrected estimate."""
     if by not in ("kind", "year", "fund"):
         raise InputError("--by", f"{by!r}; allowed: kind, year, fund")
     with RegistryStore.open(store, read_only=True) as reg:
         if by == "kind":
-            est = kind_estimate(reg, fund=fund, source=source)
-            if as_json:
-                typer.echo(json.dumps(est.as_dict(), ensure_ascii=False, indent=1))
-                return
-            _print_estimate(est)
-            return
-        groups = _grouped(reg, by, fund, source)
+            estimates = [kind_estimate(reg, fund=fund, source=source)]
+        else:
+            estimates = [
+                kind_estimate(
+                    reg,
+                    fund=g if by == "fund" else fund,
+                    source=source,
+                    year=g if by == "year" and g is not None else None,
+                    no_year=by == "year" and g is None,
+                )
+                for g in _groups(reg, by, fund, source)
+            ]
     if as_json:
-        typer.echo(json.dumps(groups, ensure_ascii=False, indent=1))
+        data = [e.as_dict() for e in estimates]
+        typer.echo(json.dumps(data[0] if by == "kind" else data, ensure_ascii=False, indent=1))
         return
-    console = _console()
-    table = Table(title=f"projects by {by} and innovation kind (naive: as classified, not corrected)")
-    kinds = ("product", "process", "both", "none", "unknown")
-    table.add_column(by)
-    for k in kinds:
-        table.add_column(k)
-    table.add_column("total")
-    for g in groups:
-        cells = []
-        for k in kinds:
-            cell = g["by_kind"].get(k, {"projects": 0, "amount_eur": 0.0})
-            cells.append(f"{cell['projects']:,} / {_eur(cell['amount_eur'])}")
-        table.add_row(str(g[by]), *cells, f"{g['projects']:,} / {_eur(g['amount_eur'])}")
-    console.print(table)
+    for est in estimates:
+        _print_estimate(est)
 
 
-def _grouped(reg: RegistryStore, by: str, fund: str | None, source: str | None) -> list[dict[str, Any]]:
-    col = "coalesce(CAST(year AS VARCHAR), 'unknown')" if by == "year" else "coalesce(fund, 'no fund')"
-    where, params = [], []
+def _groups(reg: RegistryStore, by: str, fund: str | None, source: str | None) -> list[Any]:
+    """The funds or years present in the selection, in order (None last: projects without a year)."""
+    col = "year" if by == "year" else "fund"
+    # projects without a fund (payments) have no kind split worth correcting; without a year they do
+    where, params = (["1 = 1"] if by == "year" else ["fund IS NOT NULL"]), []
     if fund:
         where.append("upper(fund) = upper(?)")
         params.append(fund)
     if source:
         where.append("source = ?")
         params.append(source)
-    sql = f"SELECT {col}, innovation_kind, count(*), coalesce(sum(amount), 0) FROM projects"
-    if where:
-        sql += " WHERE " + " AND ".join(where)
-    rows = reg.con.execute(sql + " GROUP BY 1, 2 ORDER BY 1, 2", params).fetchall()
+    rows = reg.con.execute(
+        f"SELECT DISTINCT {col} FROM projects WHERE {' AND '.join(where)} ORDER BY 1 NULLS LAST", params
+    ).fetchall()
     if not rows:
         raise InputError("--fund" if fund else "--source", f"no projects for {fund or source}")
-    out: dict[str, dict[str, Any]] = {}
-    for key, kind, n, amount in rows:
-        g = out.setdefault(str(key), {by: str(key), "projects": 0, "amount_eur": 0.0, "by_kind": {}})
-        g["by_kind"][kind] = {"projects": int(n), "amount_eur": float(amount)}
-        g["projects"] += int(n)
-        g["amount_eur"] += float(amount)
-    return list(out.values())
+    return [r[0] for r in rows]
 
 
-def _print_estimate(est: object) -> None:
-    from peloton.registry.estimate import KindEstimate
-
-    assert isinstance(est, KindEstimate)
+def _print_estimate(est: KindEstimate) -> None:
     console = _console()
     console.print(
         f"{est.selection}: {est.projects:,} projects, {_eur(est.amount)} — by innovation kind (ESTIMATE)"
@@ -274,8 +260,7 @@ def _print_estimate(est: object) -> None:
     ):
         table.add_column(col)
     for f in est.figures:
-        pi = f.projects_interval or (0, 0)
-        ai = f.amount_interval or (0, 0)
+        pi, ai = f.projects_interval, f.amount_interval
         table.add_row(
             f.kind,
             f"{f.projects_naive:,}",

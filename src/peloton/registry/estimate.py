@@ -4,8 +4,8 @@ classifier's measured error, with an interval.
 Method (stated with every result): the held-out hand labels are a random sample of each fund's
 projects, so among the sampled projects the classifier put in kind k, the share whose hand label
 is j estimates P(true j | predicted k) for that fund. The corrected amount of kind j is the sum
-over predicted kinds k of (amount predicted k) x P(j | k), the shares weighted by the sampled
-projects' amounts so that large projects count as they do in the money; projects, likewise
+over predicted kinds k of (amount predicted k) x P(j | k), with the shares weighted by the sampled
+projects' amounts so that large projects count as they do in the money; projects likewise,
 unweighted. The 90% interval comes from resampling the held-out labels with replacement (2,000
 draws, fixed seed). A fund without held-out labels, or a predicted kind no labelled project fell
 into, is left as predicted and said so.
@@ -24,7 +24,6 @@ from peloton.registry.measure import Labelled, held_out_labels, join_labels
 from peloton.registry.store import RegistryStore
 
 KIND_ORDER = ("product", "process", "both", "none", "unknown")
-TRUE_ORDER = ("product", "process", "both", "none")
 DRAWS = 2000
 SEED = 17
 LEVEL = 0.90
@@ -33,6 +32,7 @@ METHOD = (
     "same fund (a random sample), applied to the predicted totals; amounts weighted by the labelled "
     f"projects' amounts; {LEVEL:.0%} interval from {DRAWS:,} bootstrap resamples of the labels"
 )
+_K = len(KIND_ORDER)
 
 
 @dataclass
@@ -42,10 +42,10 @@ class KindFigure:
     kind: str
     projects_naive: int
     amount_naive: float
-    projects_estimate: float | None = None
-    projects_interval: tuple[float, float] | None = None
-    amount_estimate: float | None = None
-    amount_interval: tuple[float, float] | None = None
+    projects_estimate: float
+    projects_interval: tuple[float, float]
+    amount_estimate: float
+    amount_interval: tuple[float, float]
 
 
 @dataclass
@@ -74,9 +74,9 @@ class KindEstimate:
                     "projects_naive": f.projects_naive,
                     "amount_naive_eur": f.amount_naive,
                     "projects_estimate": f.projects_estimate,
-                    "projects_interval": list(f.projects_interval) if f.projects_interval else None,
+                    "projects_interval": list(f.projects_interval),
                     "amount_estimate_eur": f.amount_estimate,
-                    "amount_interval_eur": list(f.amount_interval) if f.amount_interval else None,
+                    "amount_interval_eur": list(f.amount_interval),
                 }
                 for f in self.figures
             ],
@@ -84,130 +84,147 @@ class KindEstimate:
         }
 
 
-def _calibration(labels: list[Labelled], by_amount: bool) -> dict[str, dict[str, float]]:
-    """P(true | predicted) per predicted kind, from labelled rows (amount-weighted if asked)."""
-    totals: dict[str, float] = defaultdict(float)
-    joint: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-    for item in labels:
-        w = max(item.amount, 0.0) if by_amount else 1.0
-        totals[item.predicted] += w
-        joint[item.predicted][item.truth] += w
-    return {k: {t: joint[k][t] / totals[k] for t in TRUE_ORDER} for k in totals if totals[k] > 0}
+@dataclass(frozen=True)
+class Calibration:
+    """P(true | predicted) as K x K matrices: the point estimate and one per bootstrap draw.
+
+    Row k is the predicted kind, column j the hand label; a predicted kind without labelled
+    projects keeps its own kind (an identity row), which `uncalibrated` lists.
+    """
+
+    point: np.ndarray  # (K, K)
+    draws: np.ndarray  # (DRAWS, K, K)
+    uncalibrated: tuple[str, ...]
 
 
-def _correct(
-    predicted_totals: dict[str, float], calibration: dict[str, dict[str, float]]
-) -> dict[str, float]:
-    """Totals by hand-label kind; a predicted kind without calibration stays as predicted."""
-    out: dict[str, float] = defaultdict(float)
-    for k, total in predicted_totals.items():
-        if k in calibration:
-            for t, share in calibration[k].items():
-                out[t] += total * share
-        else:
-            out[k] += total
-    return out
+def _shares(joint: np.ndarray, fallback: np.ndarray) -> np.ndarray:
+    """Row-normalise joint weights (..., K, K); rows without weight take the fallback's row."""
+    totals = joint.sum(axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        shares = np.where(totals > 0, joint / np.where(totals > 0, totals, 1), 0.0)
+    return np.where(totals > 0, shares, fallback)
 
 
-def kind_estimate(store: RegistryStore, fund: str | None = None, source: str | None = None) -> KindEstimate:
-    """Projects and money by innovation kind, naive and corrected for measured error."""
-    where = []
+def calibrate(sample: list[Labelled], by_amount: bool) -> Calibration:
+    """The calibration of one fund's held-out sample (vectorised bootstrap)."""
+    predicted = np.array([KIND_ORDER.index(i.predicted) for i in sample])
+    truth = np.array([KIND_ORDER.index(i.truth) for i in sample])
+    weight = np.array([max(i.amount, 0.0) if by_amount else 1.0 for i in sample])
+    codes = predicted * _K + truth
+    joint = np.bincount(codes, weights=weight, minlength=_K * _K).reshape(_K, _K)
+    identity = np.eye(_K)
+    point = _shares(joint, identity)
+    rng = np.random.default_rng(SEED)
+    picks = rng.integers(0, len(sample), size=(DRAWS, len(sample)))
+    offsets = (np.arange(DRAWS) * _K * _K)[:, None]
+    draws_joint = np.bincount(
+        (codes[picks] + offsets).ravel(), weights=weight[picks].ravel(), minlength=DRAWS * _K * _K
+    ).reshape(DRAWS, _K, _K)
+    # a predicted kind that a resample happens to miss keeps the full sample's shares
+    draws = _shares(draws_joint, np.broadcast_to(point, (DRAWS, _K, _K)))
+    uncalibrated = tuple(KIND_ORDER[k] for k in range(_K) if joint[k].sum() == 0)
+    return Calibration(point, draws, uncalibrated)
+
+
+def _fund_samples(store: RegistryStore) -> dict[str, list[Labelled]]:
+    samples: dict[str, list[Labelled]] = defaultdict(list)
+    for item in join_labels(store, held_out_labels()):
+        samples[item.fund.upper()].append(item)
+    return samples
+
+
+def kind_estimate(
+    store: RegistryStore,
+    fund: str | None = None,
+    source: str | None = None,
+    year: int | None = None,
+    no_year: bool = False,
+) -> KindEstimate:
+    """Projects and money by innovation kind, naive and corrected for measured error.
+
+    `year` selects one year; `no_year` the projects without a year (so a split by year adds up).
+    """
+    where: list[str] = ["year IS NULL"] if no_year else []
     params: list[Any] = []
-    if fund:
-        where.append("upper(fund) = upper(?)")
-        params.append(fund)
-    if source:
-        where.append("source = ?")
-        params.append(source)
-    sql = "SELECT coalesce(fund, ''), innovation_kind, count(*), coalesce(sum(amount), 0) FROM projects"
+    for clause, value in (("upper(fund) = upper(?)", fund), ("source = ?", source), ("year = ?", year)):
+        if value is not None:
+            where.append(clause)
+            params.append(value)
+    sql = (
+        "SELECT upper(coalesce(fund, '')), innovation_kind, count(*), coalesce(sum(amount), 0) FROM projects"
+    )
     if where:
         sql += " WHERE " + " AND ".join(where)
     rows = store.con.execute(sql + " GROUP BY 1, 2", params).fetchall()
     if not rows:
-        raise InputError("--fund" if fund else "--source", f"no projects for {fund or source}")
-    labels = join_labels(store, held_out_labels())
-    by_fund_labels: dict[str, list[Labelled]] = defaultdict(list)
-    for item in labels:
-        by_fund_labels[item.fund.upper()].append(item)
-    naive_n: dict[str, float] = defaultdict(float)
-    naive_m: dict[str, float] = defaultdict(float)
-    per_fund: dict[str, tuple[dict[str, float], dict[str, float]]] = {}
+        what = " ".join(str(v) for v in (fund, source, year) if v is not None)
+        raise InputError("--fund" if fund else "--source" if source else "--year", f"no projects for {what}")
+    counts: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(_K))
+    money: dict[str, np.ndarray] = defaultdict(lambda: np.zeros(_K))
     for f, kind, n, amount in rows:
-        naive_n[kind] += n
-        naive_m[kind] += amount
-        counts, money = per_fund.setdefault(f.upper(), ({}, {}))
-        counts[kind] = counts.get(kind, 0) + n
-        money[kind] = money.get(kind, 0) + amount
+        counts[f][KIND_ORDER.index(kind)] += n
+        money[f][KIND_ORDER.index(kind)] += amount
+    samples = _fund_samples(store)
     notes: list[str] = []
     used = 0
-    point_n: dict[str, float] = defaultdict(float)
-    point_m: dict[str, float] = defaultdict(float)
-    rng = np.random.default_rng(SEED)
-    draws_n = np.zeros((DRAWS, len(KIND_ORDER)))
-    draws_m = np.zeros((DRAWS, len(KIND_ORDER)))
-    for f, (counts, money) in sorted(per_fund.items()):
-        sample = by_fund_labels.get(f, [])
+    point_n, point_m = np.zeros(_K), np.zeros(_K)
+    draws_n, draws_m = np.zeros((DRAWS, _K)), np.zeros((DRAWS, _K))
+    for f in sorted(counts):
+        sample = samples.get(f, [])
         if not sample:
             notes.append(
-                f"{f or 'no fund'}: no held-out labels; "
-                f"its {sum(counts.values()):,.0f} projects stay as predicted"
+                f"{f or 'no fund'}: no held-out labels; its {counts[f].sum():,.0f} projects stay as predicted"
             )
-            for k in counts:
-                point_n[k] += counts[k]
-                point_m[k] += money[k]
-                draws_n[:, KIND_ORDER.index(k)] += counts[k]
-                draws_m[:, KIND_ORDER.index(k)] += money[k]
+            point_n += counts[f]
+            point_m += money[f]
+            draws_n += counts[f]
+            draws_m += money[f]
             continue
         used += len(sample)
-        cal_n, cal_m = _calibration(sample, False), _calibration(sample, True)
-        missing = sorted(k for k in counts if k not in cal_n)
+        cal_n, cal_m = calibrate(sample, by_amount=False), calibrate(sample, by_amount=True)
+        missing = [k for k in cal_n.uncalibrated if counts[f][KIND_ORDER.index(k)] > 0]
         if missing:
             notes.append(
                 f"{f}: no labelled project was predicted {', '.join(missing)}; those stay as predicted"
             )
-        for k, v in _correct(counts, cal_n).items():
-            point_n[k] += v
-        for k, v in _correct(money, cal_m).items():
-            point_m[k] += v
-        for d in range(DRAWS):
-            resample = [sample[i] for i in rng.integers(0, len(sample), len(sample))]
-            full_n, full_m = _calibration(resample, False), _calibration(resample, True)
-            # a predicted kind that a resample happens to miss keeps the full sample's shares
-            cn = {k: full_n.get(k, cal_n.get(k, {})) for k in counts}
-            cm = {k: full_m.get(k, cal_m.get(k, {})) for k in money}
-            for k, v in _correct(counts, {k: c for k, c in cn.items() if c}).items():
-                draws_n[d, KIND_ORDER.index(k)] += v
-            for k, v in _correct(money, {k: c for k, c in cm.items() if c}).items():
-                draws_m[d, KIND_ORDER.index(k)] += v
+        point_n += counts[f] @ cal_n.point
+        point_m += money[f] @ cal_m.point
+        draws_n += np.einsum("k,dkj->dj", counts[f], cal_n.draws)
+        draws_m += np.einsum("k,dkj->dj", money[f], cal_m.draws)
+    naive_n = sum(counts.values(), np.zeros(_K))
+    naive_m = sum(money.values(), np.zeros(_K))
     lo, hi = (1 - LEVEL) / 2 * 100, (1 + LEVEL) / 2 * 100
     figures = []
     for i, kind in enumerate(KIND_ORDER):
-        if not naive_n.get(kind) and not point_n.get(kind):
+        if naive_n[i] == 0 and point_n[i] < 0.05:
             continue
         figures.append(
             KindFigure(
                 kind,
-                int(naive_n.get(kind, 0)),
-                float(naive_m.get(kind, 0.0)),
-                round(point_n.get(kind, 0.0), 1),
+                int(naive_n[i]),
+                float(naive_m[i]),
+                round(float(point_n[i]), 1),
                 (
                     round(float(np.percentile(draws_n[:, i], lo)), 1),
                     round(float(np.percentile(draws_n[:, i], hi)), 1),
                 ),
-                round(point_m.get(kind, 0.0), 0),
+                round(float(point_m[i]), 0),
                 (
                     round(float(np.percentile(draws_m[:, i], lo)), 0),
                     round(float(np.percentile(draws_m[:, i], hi)), 0),
                 ),
             )
         )
-    selection = " ".join(
-        x for x in (f"fund {fund}" if fund else "", f"source {source}" if source else "") if x
-    )
+    parts = [
+        f"fund {fund}" if fund else "",
+        f"source {source}" if source else "",
+        f"year {year}" if year else "",
+        "no year" if no_year else "",
+    ]
     return KindEstimate(
-        selection or "all projects",
-        int(sum(naive_n.values())),
-        float(sum(naive_m.values())),
+        " ".join(p for p in parts if p) or "all projects",
+        int(naive_n.sum()),
+        float(naive_m.sum()),
         figures,
         METHOD,
         used,
