@@ -20,7 +20,7 @@ from peloton.errors import InputError
 from peloton.registry.estimate import KindEstimate, kind_estimate
 from peloton.registry.export import export_records, to_csv, to_json
 from peloton.registry.formats import FORMATS
-from peloton.registry.importer import import_file
+from peloton.registry.importer import read_source, store_parsed
 from peloton.registry.search import search
 from peloton.registry.store import RegistryStore
 
@@ -79,17 +79,12 @@ def import_cmd(
         "".encode(encoding)
     except LookupError:
         raise InputError("--encoding", f"unknown encoding {encoding!r}") from None
+    # read (and repair) before opening the store: a bad file never touches it, and the store's
+    # lock is held only while the rows are written
+    parsed, report = read_source(file, fmt, mapping, encoding, repair_from)
     with RegistryStore.open(store) as reg:
-        result = import_file(
-            reg,
-            file,
-            fmt,
-            mapping=mapping,
-            source=source,
-            encoding=encoding,
-            repair_from=repair_from,
-            table_version=table_version,
-            retrieved_at=retrieved,
+        result = store_parsed(
+            reg, file, fmt, parsed, report, source=source, table_version=table_version, retrieved_at=retrieved
         )
     typer.echo(f"imported {result.rows:,} rows from {file.name} as source {result.source!r}")
     if result.repair:

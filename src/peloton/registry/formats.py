@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from importlib import resources
@@ -210,9 +210,3 @@ def read_file(
         raise InputError(csv_file.name, "a header but no data rows")
     sha, modified = file_identity(path)
     return ParsedFile(records, problems, len(records) + len(problems), sha, modified)
-
-
-def iter_formats() -> Iterator[tuple[str, str]]:
-    """(format, description) of the built-in formats, for the CLI's help."""
-    for fmt in FORMATS:
-        yield fmt, load_mapping(fmt).description

@@ -67,6 +67,30 @@ def import_file(
     store as it was, and the replacement itself is one transaction.
     """
     parsed, report = read_source(path, fmt, mapping, encoding, repair_from)
+    return store_parsed(
+        store,
+        path,
+        fmt,
+        parsed,
+        report,
+        source=source,
+        table_version=table_version,
+        retrieved_at=retrieved_at,
+    )
+
+
+def store_parsed(
+    store: RegistryStore,
+    path: Path,
+    fmt: str,
+    parsed: ParsedFile,
+    report: RepairReport | None,
+    *,
+    source: str | None = None,
+    table_version: str | None = None,
+    retrieved_at: str | None = None,
+) -> ImportResult:
+    """Write a file already read by `read_source` (so the CLI holds the store's lock only for this)."""
     name = source or path.stem
     version = table_version or f"file sha256 {parsed.sha256[:12]}"
     retrieved = retrieved_at or f"{parsed.modified} (file modification date)"

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
@@ -386,10 +386,3 @@ def _facets(store: RegistryStore, base: str, params: list[Any]) -> dict[str, dic
         ).fetchall()
         out[name] = {str(k): int(n) for k, n in rows}
     return out
-
-
-def records_for(store: RegistryStore, keys: Iterable[tuple[str, int]]) -> list[dict[str, Any]]:
-    """Stored records for (source, source_row) keys, in the given order."""
-    wanted = list(keys)
-    found = {(r["source"], r["source_row"]): r for r in store.records()}
-    return [found[k] for k in wanted if k in found]
