@@ -169,6 +169,7 @@ def test_import_errors_keep_the_store(
     bad.write_text("Wie,Wat\nA,B\n", encoding="utf-8")
     code, _, err = run(["registry", "import", str(bad), "--format", "rijksbegroting"], monkeypatch, capsys)
     assert code == 2 and "unknown column(s)" in err
+    assert not (home / "registry.duckdb").exists()  # a file that cannot be read never opens the store
     code, out, _ = run(["registry", "sources"], monkeypatch, capsys)
     assert "europaomdehoek_2007_2013: 1,808 rows" in out and "25,163 rows" in out
     assert "bad" not in out
