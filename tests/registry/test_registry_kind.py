@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from peloton.registry.classify import classify
+from peloton.registry.classify import CLASSIFIER_VERSION, classify
 from peloton.registry.estimate import efro_kind_estimate, kind_estimate
 from peloton.registry.measure import held_out_labels, join_labels, load_labels, scores
 from peloton.registry.store import RegistryStore
@@ -85,7 +87,21 @@ def test_a_fund_without_labels_stays_as_predicted(bundled: RegistryStore) -> Non
 
 def test_efro_kind_estimate_for_the_monitor(bundled: RegistryStore) -> None:
     d = efro_kind_estimate(bundled)
-    assert d["label"] == "estimate" and d["selection"] == "fund EFRO"
+    assert d["label"] == "estimate" and d["selection"] == "fund EFRO source europaomdehoek_2007_2013"
+    assert d["projects"] == 841
     kinds = {k["kind"]: k for k in d["by_kind"]}
     assert set(kinds) >= {"product", "process", "none"}
     assert kinds["process"]["amount_interval_eur"][0] <= kinds["process"]["amount_estimate_eur"]
+
+
+def test_a_store_labelled_by_another_lexicon_is_relabelled(tmp_path: Path) -> None:
+    path = tmp_path / "registry.duckdb"
+    with RegistryStore.open(path) as store:
+        store.con.execute("UPDATE projects SET innovation_kind = 'stale', kind_reason = 'old'")
+        store.con.execute("UPDATE registry_meta SET value = 'lexicon-0' WHERE key = 'classifier_version'")
+    with RegistryStore.open(path, read_only=True) as store:
+        kinds = dict(
+            store.con.execute("SELECT innovation_kind, count(*) FROM projects GROUP BY 1").fetchall()
+        )
+        assert "stale" not in kinds and kinds["unknown"] >= 25163
+        assert store.meta()["classifier_version"] == CLASSIFIER_VERSION

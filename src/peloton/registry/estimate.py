@@ -20,7 +20,7 @@ from typing import Any
 import numpy as np
 
 from peloton.errors import InputError
-from peloton.registry.measure import Labelled, held_out_labels, join_labels
+from peloton.registry.measure import LABELLED_SOURCE, Labelled, held_out_labels, join_labels
 from peloton.registry.store import RegistryStore
 
 KIND_ORDER = ("product", "process", "both", "none", "unknown")
@@ -238,9 +238,11 @@ def efro_kind_estimate(store: RegistryStore | None = None) -> dict[str, Any]:
     The minister could not say how EFRO money splits between product and process innovation; this
     is peloton's answer from the project descriptions, labelled as an estimate with its method.
     Opens the default registry read-only (the bundled snapshot on a fresh machine) unless a store
-    is given. Returns the JSON-ready shape of `KindEstimate.as_dict()`.
+    is given. Only the bundled Europa-om-de-hoek source counts (the one the held-out labels sample),
+    so a user's second import of the same or another EFRO file does not double the money. Returns
+    the JSON-ready shape of `KindEstimate.as_dict()`.
     """
     if store is not None:
-        return kind_estimate(store, fund="EFRO").as_dict()
+        return kind_estimate(store, fund="EFRO", source=LABELLED_SOURCE).as_dict()
     with RegistryStore.open(read_only=True) as opened:
-        return kind_estimate(opened, fund="EFRO").as_dict()
+        return kind_estimate(opened, fund="EFRO", source=LABELLED_SOURCE).as_dict()

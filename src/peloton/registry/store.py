@@ -126,11 +126,55 @@ class RegistryStore:
             if not read_only:
                 store._initialise()
             store.con.execute("SELECT count(*) FROM projects").fetchone()
+            stale = store.meta().get("classifier_version") != CLASSIFIER_VERSION
         except duckdb.Error as exc:
             con.close()
             first = str(exc).splitlines()[0]
             raise InputError("--store", f"{target} is not a peloton registry ({first})") from exc
+        if stale and read_only:
+            # labels made by another lexicon version: relabel once, then open for reading again
+            con.close()
+            cls.open(target).close()
+            return cls.open(target, read_only=True)
+        if stale:
+            store.reclassify()
         return store
+
+    def reclassify(self) -> int:
+        """Label every stored project again with the current lexicon, in one transaction.
+
+        Why: the labels are stored at import so search and summary need not classify 27k rows each
+        time; a store made under another lexicon version would otherwise show stale labels.
+        """
+        rows = self.con.execute(
+            "SELECT source, source_row, title, summary, title_en, beneficiary FROM projects"
+        ).fetchall()
+        labels = []
+        for source, row, title, summary, title_en, beneficiary in rows:
+            kind = classify(title, summary, title_en, beneficiary)
+            labels.append({"source": source, "source_row": row, "kind": kind.kind, "reason": kind.reason})
+        with self.transaction():
+            table = pa.Table.from_pylist(
+                labels,
+                schema=pa.schema(
+                    [
+                        ("source", pa.string()),
+                        ("source_row", pa.int32()),
+                        ("kind", pa.string()),
+                        ("reason", pa.string()),
+                    ]
+                ),
+            )
+            self.con.register("new_labels", table)
+            try:
+                self.con.execute(
+                    "UPDATE projects SET innovation_kind = n.kind, kind_reason = n.reason FROM new_labels n "
+                    "WHERE projects.source = n.source AND projects.source_row = n.source_row"
+                )
+            finally:
+                self.con.unregister("new_labels")
+            self._set_meta({"classifier_version": CLASSIFIER_VERSION})
+        return len(labels)
 
     def _initialise(self) -> None:
         """Create the tables and load the bundled snapshot, in one transaction, once."""
