@@ -265,3 +265,36 @@ def test_repair_copies_only_what_stands_where_characters_were_lost() -> None:
     other = [{"beneficiary": "A", "fund": "EFRO", "summary": "een heel andere tekst \ufffd\ufffd over iets"}]
     report = repair_from_raw(other, raw, ("beneficiary", "fund"), ("summary",))
     assert report.unmatched_fields == 1 and report.remaining == 2 and "\ufffd" in other[0]["summary"]
+
+
+@pytest.mark.parametrize(
+    ("mapping", "message"),
+    [
+        (
+            "columns:\n  colour: Kleur\n",
+            "own.yaml columns.colour: unknown field; allowed: source_id, beneficiary",
+        ),
+        ("amounts: roman\ncolumns:\n  title: Wat\n", "own.yaml amounts: 'roman'; allowed: dutch, plain"),
+        ("- just a list\n", "own.yaml: a mapping needs a 'columns:' table"),
+        (
+            "columns:\n  title: [Wat]\n  summary: [Wat]\n",
+            "own.yaml columns: header 'Wat' is given for both title",
+        ),
+    ],
+)
+def test_a_bad_mapping_is_named(tmp_path: Path, mapping: str, message: str) -> None:
+    data = tmp_path / "own.csv"
+    data.write_text("Wat\nNieuw product\n", encoding="utf-8")
+    own = tmp_path / "own.yaml"
+    own.write_text(mapping, encoding="utf-8")
+    with _store(tmp_path) as store, pytest.raises(InputError) as err:
+        import_file(store, data, "csv", mapping=own)
+    assert str(err.value).startswith(message)
+
+
+def test_two_columns_for_one_field_are_refused(tmp_path: Path) -> None:
+    data = tmp_path / "vi.csv"
+    data.write_text("Aanvrager,Penvoerder,Verleend bedrag\nA B.V.,C B.V.,1.000\n", encoding="utf-8")
+    with _store(tmp_path) as store, pytest.raises(InputError) as err:
+        import_file(store, data, "volginnovatie")
+    assert str(err.value) == "vi.csv header: columns 'Aanvrager' and 'Penvoerder' both map to beneficiary"

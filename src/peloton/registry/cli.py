@@ -81,7 +81,9 @@ def import_cmd(
         raise InputError("--encoding", f"unknown encoding {encoding!r}") from None
     # read (and repair) before opening the store: a bad file never touches it, and the store's
     # lock is held only while the rows are written
-    parsed, report = read_source(file, fmt, mapping, encoding, repair_from)
+    status = f"reading {file.name}" + (f", repairing from {repair_from.name}" if repair_from else "")
+    with Console(stderr=True).status(status + " ..."):
+        parsed, report = read_source(file, fmt, mapping, encoding, repair_from)
     with RegistryStore.open(store) as reg:
         result = store_parsed(
             reg, file, fmt, parsed, report, source=source, table_version=table_version, retrieved_at=retrieved

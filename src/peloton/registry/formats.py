@@ -62,6 +62,15 @@ class Mapping:
             if not isinstance(items, list) or not all(isinstance(n, str) for n in items):
                 raise InputError(f"{origin} columns.{target}", "give a header name or a list of them")
             columns[target] = items
+        seen: dict[str, str] = {}
+        for target, items in columns.items():
+            for header in items:
+                key = _norm_header(header)
+                if key in seen and seen[key] != target:
+                    raise InputError(
+                        f"{origin} columns", f"header {header!r} is given for both {seen[key]} and {target}"
+                    )
+                seen[key] = target
         amounts = str(data.get("amounts", "dutch"))
         if amounts not in ("dutch", "plain"):
             raise InputError(f"{origin} amounts", f"{amounts!r}; allowed: dutch, plain")
