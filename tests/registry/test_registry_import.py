@@ -128,8 +128,9 @@ def test_dutch_dates() -> None:
 HEADER = "Ontvanger,Regeling,Overheid,Beleid,Realisatie,Jaar\n"
 
 
-def _store(tmp_path: Path) -> RegistryStore:
-    return RegistryStore.open(tmp_path / "registry.duckdb")
+def _store(tmp_path: Path, bundled: bool = False) -> RegistryStore:
+    """A registry file in tmp_path; without the bundled data unless a test compares with it."""
+    return RegistryStore.open(tmp_path / "registry.duckdb", bundled=bundled)
 
 
 def test_unreadable_rows_are_reported_with_their_line(tmp_path: Path) -> None:
@@ -196,7 +197,7 @@ def test_bad_input_is_one_line_and_loses_nothing(tmp_path: Path, case: str) -> N
 def test_a_failure_during_the_write_rolls_back(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     good = tmp_path / "rb.csv"
     good.write_text(HEADER + "Firma A,MIT,EZ,1.2,1000,2015\nFirma B,MIT,EZ,1.2,2000,2015\n", encoding="utf-8")
-    with _store(tmp_path) as store:
+    with _store(tmp_path, bundled=True) as store:
         import_file(store, good, "rijksbegroting", source="mine")
         calls = {"n": 0}
         import peloton.registry.store as store_module
@@ -234,7 +235,7 @@ def test_raw_export_imports_with_its_encoding(tmp_path: Path) -> None:
 def test_both_real_files_import_through_the_command_path(tmp_path: Path) -> None:
     from .conftest import CLEAN
 
-    with _store(tmp_path) as store:
+    with _store(tmp_path, bundled=True) as store:
         eoh = import_file(store, need(CLEAN), "europaomdehoek", source="eoh")
         rb = import_file(store, need(RIJK), "rijksbegroting", source="rb")
         assert (eoh.rows, eoh.problems, rb.rows, rb.problems) == (1808, [], 25163, [])

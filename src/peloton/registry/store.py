@@ -97,11 +97,12 @@ class RegistryStore:
         self.read_only = read_only
 
     @classmethod
-    def open(cls, path: Path | None = None, read_only: bool = False) -> RegistryStore:
+    def open(cls, path: Path | None = None, read_only: bool = False, bundled: bool = True) -> RegistryStore:
         """Open the registry, creating it from the bundled snapshot on first use.
 
         A read-only open of the default location before it exists gives an in-memory copy of the
-        snapshot (nothing is written); a path the user names must exist for reading.
+        snapshot (nothing is written); a path the user names must exist for reading. With
+        `bundled=False` a new registry starts empty (for a user's own data only).
         """
         target = Path(path) if path is not None else default_registry_path()
         if read_only and not target.exists():
@@ -124,7 +125,7 @@ class RegistryStore:
         store = cls(con, target, read_only)
         try:
             if not read_only:
-                store._initialise()
+                store._initialise(bundled)
             store.con.execute("SELECT count(*) FROM projects").fetchone()
             stale = store.meta().get("classifier_version") != CLASSIFIER_VERSION
         except duckdb.Error as exc:
@@ -176,10 +177,16 @@ class RegistryStore:
             self._set_meta({"classifier_version": CLASSIFIER_VERSION})
         return len(labels)
 
-    def _initialise(self) -> None:
+    def _initialise(self, bundled: bool = True) -> None:
         """Create the tables and load the bundled snapshot, in one transaction, once."""
         self.con.execute(_SCHEMA)
         if self.meta().get("snapshot_version"):
+            return
+        if not bundled:
+            self._set_meta(
+                {"snapshot_version": "none (created without the bundled data)", "snapshot_loaded_at": _now()}
+            )
+            self._set_meta({"classifier_version": CLASSIFIER_VERSION})
             return
         meta = snapshot_meta()
         records = snapshot_records()
