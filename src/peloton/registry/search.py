@@ -198,10 +198,12 @@ def _build(con: sqlite3.Connection, store: RegistryStore, generation: str) -> No
         con.executemany(
             "INSERT INTO fts (rowid, title, summary, beneficiary, scheme) VALUES (?, ?, ?, ?, ?)", texts
         )
+        # words inside compounds are sought in titles and summaries only: a firm's or a scheme's
+        # name ("... Processing B.V.", "...regeling") says nothing about what the project does
         con.executemany(
             "INSERT INTO fts_tri (rowid, body) VALUES (?, ?)",
             [
-                (d, " ".join(words(" ".join(x or "" for x in b[2:]))))
+                (d, " ".join(words(f"{b[2] or ''} {b[3] or ''}")))
                 for d, b in zip([t[0] for t in texts], batch, strict=True)
             ],
         )
