@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -164,7 +165,8 @@ def _index_path(store: RegistryStore) -> str:
     return ":memory:" if store.path is None else str(store.path.with_suffix(".search.sqlite"))
 
 
-_indexes: dict[str, sqlite3.Connection] = {}
+_file_indexes: dict[str, sqlite3.Connection] = {}
+_memory_indexes: weakref.WeakKeyDictionary[RegistryStore, sqlite3.Connection] = weakref.WeakKeyDictionary()
 
 
 def _build(con: sqlite3.Connection, store: RegistryStore, generation: str) -> None:
@@ -212,20 +214,44 @@ def _build(con: sqlite3.Connection, store: RegistryStore, generation: str) -> No
 
 
 def search_index(store: RegistryStore) -> sqlite3.Connection:
-    """The FTS5 index of `store`, (re)built when it is missing or older than the store."""
-    path = _index_path(store)
-    generation = store.meta().get("generation", "0") + "/" + store.meta().get("snapshot_loaded_at", "")
-    key = f"{path}:{id(store) if path == ':memory:' else ''}"
-    con = _indexes.get(key)
+    """The FTS5 index of `store`, (re)built when it is missing or older than the store.
+
+    An in-memory store (the snapshot on a fresh machine) gets an in-memory index that lives as
+    long as the store; a store file gets an index file beside it, or an in-memory one when that
+    folder cannot be written.
+    """
+    meta = store.meta()
+    generation = meta.get("generation", "0") + "/" + meta.get("snapshot_loaded_at", "")
+    con = _memory_indexes.get(store)
+    if con is None and store.path is not None:
+        path = _index_path(store)
+        con = _file_indexes.get(path)
+        if con is None:
+            try:
+                con = sqlite3.connect(path)
+                con.execute(
+                    "CREATE TABLE IF NOT EXISTS index_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
+                )
+                _file_indexes[path] = con
+            except sqlite3.Error:
+                con = None
     if con is None:
-        con = sqlite3.connect(path)
-        _indexes[key] = con
+        con = sqlite3.connect(":memory:")
+        _memory_indexes[store] = con
     try:
         row = con.execute("SELECT value FROM index_meta WHERE key = 'generation'").fetchone()
     except sqlite3.DatabaseError:
         row = None
     if row is None or row[0] != generation:
-        _build(con, store, generation)
+        try:
+            _build(con, store, generation)
+        except sqlite3.OperationalError:
+            if store in _memory_indexes:
+                raise
+            # the index file cannot be written (a read-only folder or file): index in memory
+            con = sqlite3.connect(":memory:")
+            _memory_indexes[store] = con
+            _build(con, store, generation)
     return con
 
 
