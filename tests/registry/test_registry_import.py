@@ -167,6 +167,8 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
     with long_line.open("w", encoding="utf-8") as fh:
         fh.write(HEADER)
         fh.write("A," + "x" * 100_000_000 + ",EZ,1.2,5,2015\n")
+    utf16 = tmp_path / "utf16.csv"
+    utf16.write_text(HEADER + "Firma A,MIT,EZ,1.2,5,2015\n", encoding="utf-16")
     header_only = tmp_path / "header.csv"
     header_only.write_text(HEADER, encoding="utf-8")
     return {
@@ -175,10 +177,14 @@ def _bad_files(tmp_path: Path) -> dict[str, tuple[Path, str]]:
         "encoding": (latin, "latin.csv: not utf-8 text (byte 0xe9 near line 2)"),
         "long": (long_line, "long.csv line 2: a field longer than 1,000,000 characters"),
         "header_only": (header_only, "header.csv: a header but no data rows"),
+        "utf16": (
+            utf16,
+            "utf16.csv: UTF-16 text (it starts with a UTF-16 byte order mark); give --encoding utf-16",
+        ),
     }
 
 
-@pytest.mark.parametrize("case", ["empty", "unknown", "encoding", "long", "header_only"])
+@pytest.mark.parametrize("case", ["empty", "unknown", "encoding", "long", "header_only", "utf16"])
 def test_bad_input_is_one_line_and_loses_nothing(tmp_path: Path, case: str) -> None:
     good = tmp_path / "rb.csv"
     good.write_text(HEADER + "Firma A,MIT,EZ,1.2,1000,2015\n", encoding="utf-8")
@@ -299,3 +305,11 @@ def test_two_columns_for_one_field_are_refused(tmp_path: Path) -> None:
     with _store(tmp_path) as store, pytest.raises(InputError) as err:
         import_file(store, data, "volginnovatie")
     assert str(err.value) == "vi.csv header: columns 'Aanvrager' and 'Penvoerder' both map to beneficiary"
+
+
+def test_utf16_imports_with_its_encoding(tmp_path: Path) -> None:
+    f = tmp_path / "utf16.csv"
+    f.write_text(HEADER + "Café Noël,MIT,EZ,1.2,5,2015\n", encoding="utf-16")
+    with _store(tmp_path) as store:
+        assert import_file(store, f, "rijksbegroting", encoding="utf-16").rows == 1
+        assert store.records()[0]["beneficiary"] == "Café Noël"

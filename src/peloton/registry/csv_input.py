@@ -72,7 +72,11 @@ class CsvFile:
             raise InputError(self.name, "the file is empty (no header row, no data)")
         with path.open("rb") as fh:
             head = fh.read(MAX_FIELD_CHARS)
-        if b"\x00" in head[:65536]:
+        if head.startswith((b"\xff\xfe", b"\xfe\xff")) and not encoding.lower().startswith("utf-16"):
+            raise InputError(
+                self.name, "UTF-16 text (it starts with a UTF-16 byte order mark); give --encoding utf-16"
+            )
+        if b"\x00" in head[:65536] and not encoding.lower().startswith(("utf-16", "utf-32")):
             raise InputError(self.name, "binary file (NUL bytes), not a CSV text file")
         first_line = head.split(b"\n", 1)[0].split(b"\r", 1)[0]
         if len(first_line) >= MAX_FIELD_CHARS:
