@@ -6,10 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from peloton.registry.classify import CLASSIFIER_VERSION, classify
+from peloton.registry.classify import classify
 from peloton.registry.estimate import efro_kind_estimate, kind_estimate
 from peloton.registry.measure import held_out_labels, join_labels, load_labels, scores
-from peloton.registry.store import RegistryStore
+from peloton.registry.store import CLASSIFIER_VERSION, RegistryStore
 
 from .conftest import REGISTRY_REF, need
 
@@ -98,6 +98,7 @@ def test_a_store_labelled_by_another_lexicon_is_relabelled(tmp_path: Path) -> No
     path = tmp_path / "registry.duckdb"
     with RegistryStore.open(path) as store:
         store.con.execute("UPDATE projects SET innovation_kind = 'stale', kind_reason = 'old'")
+        store.con.execute("ALTER TABLE projects DROP COLUMN scheme_id")  # as made before catalog links
         store.con.execute("UPDATE registry_meta SET value = 'lexicon-0' WHERE key = 'classifier_version'")
     with RegistryStore.open(path, read_only=True) as store:
         kinds = dict(
@@ -105,3 +106,5 @@ def test_a_store_labelled_by_another_lexicon_is_relabelled(tmp_path: Path) -> No
         )
         assert "stale" not in kinds and kinds["unknown"] >= 25163
         assert store.meta()["classifier_version"] == CLASSIFIER_VERSION
+        (mit,) = store.con.execute("SELECT count(*) FROM projects WHERE scheme_id = 'mit'").fetchone() or (0,)
+        assert mit == 643

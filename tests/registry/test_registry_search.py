@@ -83,3 +83,36 @@ def test_stems_are_indexed_next_to_words() -> None:
 def test_empty_query_is_refused(bundled: RegistryStore, query: str) -> None:
     with pytest.raises(InputError, match="QUERY"):
         search(bundled, query)
+
+
+def test_records_link_to_catalog_schemes(bundled: RegistryStore) -> None:
+    links = dict(
+        bundled.con.execute(
+            "SELECT scheme_id, count(*) FROM projects WHERE scheme_id IS NOT NULL GROUP BY 1"
+        ).fetchall()
+    )
+    assert links["mit"] == 643  # every "MKB Innovatieregeling Topsectoren (MIT)" payment
+    assert links["efro"] >= 841  # the EFRO projects, and the ministry's EFRO co-financing
+    assert (
+        "regionale_vouchers" not in links
+    )  # EZ's "Innovatievouchers elektrische mobiliteit" is not provincial
+    (esf_linked,) = bundled.con.execute(
+        "SELECT count(*) FROM projects WHERE fund = 'ESF' AND scheme_id IS NOT NULL"
+    ).fetchone() or (0,)
+    assert esf_linked == 0  # ESF is not in the catalog
+    by_id = search(bundled, "robotics", scheme="mit")
+    assert [r["scheme_id"] for r in by_id.results] == ["mit"]
+    assert by_id.facets["scheme_id"] == {"mit": by_id.total}
+
+
+def test_catalog_scheme_uses_whole_names_only() -> None:
+    from peloton.registry.scheme_links import catalog_scheme
+
+    assert catalog_scheme(None, "MKB Innovatieregeling Topsectoren (MIT)") == "mit"
+    assert catalog_scheme("EFRO", None) == "efro"
+    assert catalog_scheme(None, "Subsidie Smitten") is None  # "MIT" inside a word is no link
+    assert (
+        catalog_scheme(None, "Innovatievouchers elektrische mobiliteit", "Ministerie van Economische Zaken")
+        is None
+    )
+    assert catalog_scheme(None, "Innovatievouchers Gelderland") == "regionale_vouchers"

@@ -103,7 +103,9 @@ def import_cmd(
 def search_cmd(
     query: Annotated[str, typer.Argument(help="Words to find in titles and summaries (all must match).")],
     fund: Annotated[str | None, typer.Option("--fund", help="EFRO, ESF, ...")] = None,
-    scheme: Annotated[str | None, typer.Option("--scheme", help="Part of the scheme name, e.g. MIT.")] = None,
+    scheme: Annotated[
+        str | None, typer.Option("--scheme", help="A catalog id (mit, efro) or part of the scheme's name.")
+    ] = None,
     source: Annotated[str | None, typer.Option("--source", help="Only this source.")] = None,
     year_from: Annotated[
         int | None, typer.Option("--from", help="First year (start year or payment year).")

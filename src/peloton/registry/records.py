@@ -49,6 +49,9 @@ PROVENANCE: dict[str, str] = {
 CLASSIFICATION: dict[str, str] = {
     "innovation_kind": "VARCHAR NOT NULL",
     "kind_reason": "VARCHAR NOT NULL",
+    # the catalog scheme the fund or scheme field names (peloton.registry.scheme_links); last, so a
+    # store made before it existed gets it by ALTER TABLE in the same position
+    "scheme_id": "VARCHAR",
 }
 
 SQL_TYPES = {"text": "VARCHAR", "amount": "DOUBLE", "percentage": "DOUBLE", "date": "DATE", "year": "INTEGER"}

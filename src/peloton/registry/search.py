@@ -322,8 +322,8 @@ def search(
             f" WHERE {where}" if where else ""
         )
         cols = (
-            "p.source, p.source_row, p.beneficiary, p.title, p.fund, p.scheme, p.amount, p.year, "
-            "p.start_date, p.innovation_kind, p.kind_reason, p.summary, m.m_rank"
+            "p.source, p.source_row, p.beneficiary, p.title, p.fund, p.scheme, p.scheme_id, p.amount, "
+            "p.year, p.start_date, p.innovation_kind, p.kind_reason, p.summary, m.m_rank"
         )
         cur = store.con.execute(
             f"SELECT {cols} {base} ORDER BY m.m_rank DESC, p.source, p.source_row LIMIT {int(limit)}", params
@@ -346,6 +346,7 @@ def search(
                 "title": r["title"],
                 "fund": r["fund"],
                 "scheme": r["scheme"],
+                "scheme_id": r["scheme_id"],
                 "amount_eur": r["amount"],
                 "year": r["year"],
                 "start_date": r["start_date"].isoformat() if r["start_date"] else None,
@@ -372,8 +373,9 @@ def _filters(
         clauses.append("upper(p.fund) = upper(?)")
         params.append(fund.strip())
     if scheme:
-        clauses.append("p.scheme ILIKE ?")
-        params.append(f"%{scheme.strip()}%")
+        # a catalog id ("mit", "efro") or part of the scheme's name as the file gives it
+        clauses.append("(p.scheme_id = lower(?) OR p.scheme ILIKE ?)")
+        params.extend([scheme.strip(), f"%{scheme.strip()}%"])
     if source:
         clauses.append("p.source = ?")
         params.append(source)
@@ -407,6 +409,7 @@ def _facets(store: RegistryStore, base: str, params: list[Any]) -> dict[str, dic
         ("fund", "coalesce(p.fund, 'no fund')"),
         ("year", "coalesce(CAST(p.year AS VARCHAR), 'unknown')"),
         ("kind", "p.innovation_kind"),
+        ("scheme_id", "coalesce(p.scheme_id, 'not in the catalog')"),
         ("amount_band", band_sql()),
     ):
         rows = store.con.execute(

@@ -27,9 +27,15 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from peloton.errors import InputError
-from peloton.registry.classify import CLASSIFIER_VERSION, classify
+from peloton.registry.classify import CLASSIFIER_VERSION as _LEXICON_VERSION
+from peloton.registry.classify import classify
 from peloton.registry.csv_input import RowProblem
 from peloton.registry.records import COLUMNS, FIELDS, table_ddl
+from peloton.registry.scheme_links import LINKS_VERSION, catalog_scheme
+
+# what the stored derived columns (kind, reason, catalog link) were made with; a store made with
+# another version is relabelled on open
+CLASSIFIER_VERSION = f"{_LEXICON_VERSION}+links-{LINKS_VERSION}"
 
 _SCHEMA = f"""
 {table_ddl("projects")};
@@ -148,12 +154,21 @@ class RegistryStore:
         time; a store made under another lexicon version would otherwise show stale labels.
         """
         rows = self.con.execute(
-            "SELECT source, source_row, title, summary, title_en, beneficiary FROM projects"
+            "SELECT source, source_row, title, summary, title_en, beneficiary, fund, scheme, ministry "
+            "FROM projects"
         ).fetchall()
         labels = []
-        for source, row, title, summary, title_en, beneficiary in rows:
+        for source, row, title, summary, title_en, beneficiary, fund, scheme, ministry in rows:
             kind = classify(title, summary, title_en, beneficiary)
-            labels.append({"source": source, "source_row": row, "kind": kind.kind, "reason": kind.reason})
+            labels.append(
+                {
+                    "source": source,
+                    "source_row": row,
+                    "kind": kind.kind,
+                    "reason": kind.reason,
+                    "scheme_id": catalog_scheme(fund, scheme, ministry),
+                }
+            )
         with self.transaction():
             table = pa.Table.from_pylist(
                 labels,
@@ -163,13 +178,15 @@ class RegistryStore:
                         ("source_row", pa.int32()),
                         ("kind", pa.string()),
                         ("reason", pa.string()),
+                        ("scheme_id", pa.string()),
                     ]
                 ),
             )
             self.con.register("new_labels", table)
             try:
                 self.con.execute(
-                    "UPDATE projects SET innovation_kind = n.kind, kind_reason = n.reason FROM new_labels n "
+                    "UPDATE projects SET innovation_kind = n.kind, kind_reason = n.reason, "
+                    "scheme_id = n.scheme_id FROM new_labels n "
                     "WHERE projects.source = n.source AND projects.source_row = n.source_row"
                 )
             finally:
@@ -180,6 +197,7 @@ class RegistryStore:
     def _initialise(self, bundled: bool = True) -> None:
         """Create the tables and load the bundled snapshot, in one transaction, once."""
         self.con.execute(_SCHEMA)
+        self.con.execute("ALTER TABLE projects ADD COLUMN IF NOT EXISTS scheme_id VARCHAR")
         if self.meta().get("snapshot_version"):
             return
         if not bundled:
@@ -281,6 +299,7 @@ class RegistryStore:
                 imported_at=imported_at,
                 innovation_kind=kind.kind,
                 kind_reason=kind.reason,
+                scheme_id=catalog_scheme(rec.get("fund"), rec.get("scheme"), rec.get("ministry")),
             )
             rows.append(row)
         self.con.execute("DELETE FROM projects WHERE source = ?", [source])
@@ -290,7 +309,8 @@ class RegistryStore:
             incoming = pa.Table.from_pylist(rows, schema=_arrow_schema())
             self.con.register("incoming_projects", incoming)
             try:
-                self.con.execute(f"INSERT INTO projects SELECT {', '.join(COLUMNS)} FROM incoming_projects")
+                cols = ", ".join(COLUMNS)
+                self.con.execute(f"INSERT INTO projects ({cols}) SELECT {cols} FROM incoming_projects")
             finally:
                 self.con.unregister("incoming_projects")
         for p in problems:
