@@ -108,3 +108,18 @@ def test_a_store_labelled_by_another_lexicon_is_relabelled(tmp_path: Path) -> No
         assert store.meta()["classifier_version"] == CLASSIFIER_VERSION
         (mit,) = store.con.execute("SELECT count(*) FROM projects WHERE scheme_id = 'mit'").fetchone() or (0,)
         assert mit == 643
+
+
+def test_held_out_rows_are_the_documented_random_draw() -> None:
+    """labels/held_out.yaml says how its rows were drawn; the draw is repeated here."""
+    import random
+
+    from .conftest import clean_rows
+
+    rows = clean_rows()
+    dev = {e["row"] for e in load_labels(need(REGISTRY_REF / "labelled_sample.yaml"))}
+    rng = random.Random(17)
+    efro = [i for i, r in enumerate(rows) if r["Fonds"].strip() == "EFRO" and i not in dev]
+    esf = [i for i, r in enumerate(rows) if r["Fonds"].strip() == "ESF" and i not in dev]
+    drawn = rng.sample(efro, 60) + rng.sample(esf, 20)
+    assert [e["row"] for e in held_out_labels()] == drawn
