@@ -148,6 +148,7 @@ def search_cmd(
             "title",
             "fund",
             "scheme",
+            "scheme_id",
             "amount_eur",
             "year",
             "innovation_kind",
