@@ -192,3 +192,10 @@ def test_summary_prints_estimate_next_to_naive(
     funds = {g["selection"]: g for g in json.loads(out)}
     assert set(funds) == {"fund EFRO", "fund ESF"}  # the Rijksbegroting payments have no fund
     assert funds["fund ESF"]["held_out_labels_used"] == 20
+
+
+def test_the_command_lists_the_formats_the_importer_knows() -> None:
+    from peloton.registry import cli as registry_cli
+    from peloton.registry import formats
+
+    assert registry_cli.FORMATS == formats.FORMATS

@@ -7,14 +7,36 @@ Public API:
 - `classify(title, summary, ...)` the innovation kind of one project, with its reason;
 - `kind_estimate(store, fund=...)` and `efro_kind_estimate()` money and projects by kind, naive
   and corrected for the classifier's measured error (for the monitor's Q7 section).
+
+The names load on first use (PEP 562), so `peloton`'s other commands do not pay for DuckDB,
+PyArrow, NumPy and the stemmer when the registry is not used.
 """
 
 from __future__ import annotations
 
-from peloton.registry.classify import classify
-from peloton.registry.estimate import efro_kind_estimate, kind_estimate
-from peloton.registry.importer import import_file
-from peloton.registry.search import search
-from peloton.registry.store import RegistryStore
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from peloton.registry.classify import classify
+    from peloton.registry.estimate import efro_kind_estimate, kind_estimate
+    from peloton.registry.importer import import_file
+    from peloton.registry.search import search
+    from peloton.registry.store import RegistryStore
+
+_WHERE = {
+    "RegistryStore": "peloton.registry.store",
+    "classify": "peloton.registry.classify",
+    "efro_kind_estimate": "peloton.registry.estimate",
+    "kind_estimate": "peloton.registry.estimate",
+    "import_file": "peloton.registry.importer",
+    "search": "peloton.registry.search",
+}
 
 __all__ = ["RegistryStore", "classify", "efro_kind_estimate", "import_file", "kind_estimate", "search"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _WHERE:
+        return getattr(import_module(_WHERE[name]), name)
+    raise AttributeError(f"module 'peloton.registry' has no attribute {name!r}")

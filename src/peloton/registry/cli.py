@@ -10,19 +10,21 @@ import csv
 import json
 import sys
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
 from peloton.errors import InputError
-from peloton.registry.estimate import KindEstimate, kind_estimate
-from peloton.registry.export import export_records, to_csv, to_json
-from peloton.registry.formats import FORMATS
-from peloton.registry.importer import read_source, store_parsed
-from peloton.registry.search import search
-from peloton.registry.store import RegistryStore
+
+if TYPE_CHECKING:
+    from peloton.registry.estimate import KindEstimate
+    from peloton.registry.store import RegistryStore
+
+# the registry's modules (DuckDB, PyArrow, NumPy, the stemmer) load inside each command, so that
+# registering these commands costs the rest of `peloton` nothing at start-up
+FORMATS = ("europaomdehoek", "rijksbegroting", "volginnovatie", "kohesio", "csv")
 
 registry_app = typer.Typer(
     help="Supported projects (Europa om de hoek, Rijksbegroting, volginnovatie, Kohesio): "
@@ -75,6 +77,9 @@ def import_cmd(
     store: StoreOpt = None,
 ) -> None:
     """Import a file into the registry; the source's previous rows are replaced in one transaction."""
+    from peloton.registry.importer import read_source, store_parsed
+    from peloton.registry.store import RegistryStore
+
     try:
         "".encode(encoding)
     except LookupError:
@@ -121,6 +126,9 @@ def search_cmd(
     store: StoreOpt = None,
 ) -> None:
     """Full-text search (Dutch stemming, ranked), with facets by fund, year, kind and amount band."""
+    from peloton.registry.search import search
+    from peloton.registry.store import RegistryStore
+
     if year_from is not None and year_to is not None and year_from > year_to:
         raise InputError("--from", f"{year_from} is after --to {year_to}")
     with RegistryStore.open(store, read_only=True) as reg:
@@ -186,6 +194,9 @@ def export_cmd(
     store: StoreOpt = None,
 ) -> None:
     """Every record with source, source_row, title, fund or scheme, amounts, innovation kind and reason."""
+    from peloton.registry.export import export_records, to_csv, to_json
+    from peloton.registry.store import RegistryStore
+
     if as_csv == as_json:
         raise InputError("--csv/--json", "give exactly one of --csv or --json")
     with RegistryStore.open(store, read_only=True) as reg:
@@ -202,6 +213,9 @@ def summary_cmd(
     store: StoreOpt = None,
 ) -> None:
     """Money and projects by innovation kind: the naive count next to the error-corrected estimate."""
+    from peloton.registry.estimate import kind_estimate
+    from peloton.registry.store import RegistryStore
+
     if by not in ("kind", "year", "fund"):
         raise InputError("--by", f"{by!r}; allowed: kind, year, fund")
     with RegistryStore.open(store, read_only=True) as reg:
@@ -282,6 +296,8 @@ def sources_cmd(
     store: StoreOpt = None,
 ) -> None:
     """What the registry holds: each source with file, table version, retrieval date, rows, problems."""
+    from peloton.registry.store import RegistryStore
+
     with RegistryStore.open(store, read_only=True) as reg:
         for s in reg.sources():
             typer.echo(
