@@ -123,3 +123,13 @@ def test_held_out_rows_are_the_documented_random_draw() -> None:
     esf = [i for i, r in enumerate(rows) if r["Fonds"].strip() == "ESF" and i not in dev]
     drawn = rng.sample(efro, 60) + rng.sample(esf, 20)
     assert [e["row"] for e in held_out_labels()] == drawn
+
+
+def test_public_names_resolve_from_the_package(bundled: RegistryStore) -> None:
+    import peloton.registry as registry
+
+    assert registry.efro_kind_estimate(bundled)["projects"] == 841
+    assert registry.kind_estimate(bundled, fund="ESF").labelled == 20
+    assert registry.RegistryStore is RegistryStore and callable(registry.import_file)
+    with pytest.raises(AttributeError):
+        _ = registry.no_such_name
