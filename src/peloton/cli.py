@@ -24,6 +24,7 @@ app = typer.Typer(
 def _register_all() -> None:
     from peloton.navigator import cli as navigator_cli
     from peloton.reader import cli as reader_cli
+    from peloton.registry import cli as registry_cli
     from peloton.simulate import cli as simulate_cli
     from peloton.stats import cli as stats_cli
 
@@ -31,6 +32,7 @@ def _register_all() -> None:
     stats_cli.register(app)
     reader_cli.register(app)
     simulate_cli.register(app)
+    registry_cli.register(app)
 
 
 _register_all()
