@@ -38,8 +38,24 @@ def _register_all() -> None:
 _register_all()
 
 
+def _usage_errors() -> tuple[type[BaseException], ...]:
+    """Click's exception class and the copy of click that Typer ships (typer._click): a usage error
+    (unknown command or option, missing argument, wrong type) is one of these."""
+    import click
+
+    classes: list[type[BaseException]] = [click.ClickException]
+    try:
+        from typer._click.exceptions import ClickException as TyperClickException
+
+        classes.append(TyperClickException)
+    except ImportError:  # a Typer that uses click itself
+        pass
+    return tuple(classes)
+
+
 def main() -> None:
-    """Entry point: user errors become `error: FIELD: PROBLEM` on stderr with exit code 2."""
+    """Entry point: user errors become `error: FIELD: PROBLEM` on stderr with exit code 2; usage
+    errors print the command's usage line and one message naming the option, exit 2."""
     try:
         # Without standalone mode click returns the code of a `typer.Exit` instead of exiting.
         code = app(standalone_mode=False)
@@ -53,12 +69,14 @@ def main() -> None:
     except typer.Abort:
         typer.echo("aborted", err=True)
         sys.exit(1)
-    except Exception as exc:  # click's usage errors arrive here in non-standalone mode
-        import click
-
-        if isinstance(exc, click.ClickException):
-            exc.show()
-            sys.exit(exc.exit_code)
+    except OSError as exc:  # an output path that cannot be written, a full disk: the path, one line
+        where = exc.filename if exc.filename is not None else "output"
+        typer.echo(f"error: {where}: {exc.strerror or type(exc).__name__}", err=True)
+        sys.exit(2)
+    except Exception as exc:
+        if isinstance(exc, _usage_errors()):
+            exc.show()  # type: ignore[attr-defined]
+            sys.exit(exc.exit_code)  # type: ignore[attr-defined]
         raise
 
 
