@@ -14,16 +14,21 @@ from peloton.model import exact_tests, tax_benefit_system
 exact_tests.install()
 
 RULES = Path(__file__).parent / "rules"
+REFORMS = Path(__file__).parent / "reforms"  # reform tests: `reforms:` names a shipped reform
 
 
 def test_rules_pass_in_process() -> None:
     assert run_tests(tax_benefit_system(), [str(RULES)], {}) == 0
 
 
+def test_reform_tests_pass_in_process() -> None:
+    assert run_tests(tax_benefit_system(), [str(REFORMS)], {}) == 0
+
+
 def test_rules_pass_with_openfisca_test_command() -> None:
     openfisca = Path(sys.executable).with_name("openfisca")
     result = subprocess.run(
-        [str(openfisca), "test", "--country-package", "peloton.model", str(RULES)],
+        [str(openfisca), "test", "--country-package", "peloton.model", str(RULES), str(REFORMS)],
         capture_output=True,
         text=True,
         timeout=600,

@@ -5,7 +5,7 @@ the profile gives the Energielijst and Milieulijst investments apart. The deduct
 the tax they save; Vamil only brings depreciation forward, a timing benefit.
 """
 
-from numpy import fmin, select
+from numpy import fmin, minimum, select
 from openfisca_core.periods import YEAR
 
 from peloton.model.belasting import belastingbesparing
@@ -99,6 +99,13 @@ class mia_aftrek(Variable):
         minimum = parameters(period).mia.min_investering
         investering = onderneming("investering_milieulijst", period)
         return (investering >= minimum) * onderneming("mia_percentage", period) * investering
+
+    def formula_2025_01_01(onderneming, period, parameters):
+        """From 2025 at most the yearly maximum per taxpayer (all assets together) counts."""
+        mia = parameters(period).mia
+        investering = onderneming("investering_milieulijst", period)
+        grondslag = minimum(investering, mia.max_investering_per_belastingplichtige)
+        return (investering >= mia.min_investering) * onderneming("mia_percentage", period) * grondslag
 
 
 class mia_belastingbesparing(Variable):
