@@ -29,7 +29,13 @@ def test_streaming_example_runs(
 
 def test_doc_lists_targets_sources_and_years() -> None:
     text = DOC.read_text(encoding="utf-8")
-    for needle in ("81588NED", "usage_statistics.yaml", "targets.yaml", "assumptions.yaml", "takeup.yaml"):
+    for needle in (
+        "81588NED",
+        "usage_statistics.yaml",
+        "targets.yaml",
+        "assumptions.yaml",
+        "parameters/takeup/",
+    ):
         assert needle in text
     assert f"{REFERENCE_YEARS[0]}-{REFERENCE_YEARS[-1]}" in text
     for figure in ("20,340", "20,339", "19,484", "1,330 / 20,340", "2,316,555"):

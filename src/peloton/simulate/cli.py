@@ -20,6 +20,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from peloton.errors import InputError
+from peloton.simulate.defaults import DEFAULT_RECORDS, DEFAULT_SEED
 
 console = Console()
 err_console = Console(stderr=True)
@@ -122,8 +123,10 @@ def simulate_command(
     chunk_size: Annotated[
         int, typer.Option("--chunk-size", help="Records per chunk: bounds memory; results are identical.")
     ] = 500_000,
-    records: Annotated[int, typer.Option("--records", help="Records of the synthetic population.")] = 200_000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic population.")] = 2024,
+    records: Annotated[
+        int, typer.Option("--records", help="Records of the synthetic population.")
+    ] = DEFAULT_RECORDS,
+    seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic population.")] = DEFAULT_SEED,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     charts: Annotated[bool, typer.Option("--charts/--no-charts", help="Write PNG and HTML charts.")] = True,
 ) -> None:
@@ -283,8 +286,12 @@ def population_command(
     year: Annotated[
         int | None, typer.Option("--year", help="Year (default: every year with targets).")
     ] = None,
-    records: Annotated[int, typer.Option("--records", help="Records of the synthetic population.")] = 200_000,
-    seed: Annotated[int, typer.Option("--seed", help="Seed: the same seed gives the same file.")] = 2024,
+    records: Annotated[
+        int, typer.Option("--records", help="Records of the synthetic population.")
+    ] = DEFAULT_RECORDS,
+    seed: Annotated[
+        int, typer.Option("--seed", help="Seed: the same seed gives the same file.")
+    ] = DEFAULT_SEED,
     check: Annotated[bool, typer.Option("--check", help="Compare with the published targets.")] = False,
     export_to: Annotated[
         Path | None, typer.Option("--export", help="Write a copy as .csv or .parquet.")
