@@ -30,6 +30,7 @@ _MASKS = (
     re.compile(r"\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b"),
     re.compile(r"\b\d{4}\s*[/-]\s*\d{4}\s*,?\s*nr", re.IGNORECASE),
 )
+_ANY_DIGIT = re.compile(r"\d")
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _FIGURE = re.compile(
     rf"(?<![\w.,/\-\0])(?P<euro>€\s?|EUR\s)?(?P<num>{_NUMBER})"
@@ -116,11 +117,20 @@ def sentences(text: str) -> list[tuple[int, str]]:
 
 
 def _mask(text: str) -> str:
-    chars = list(text)
-    for pattern in _MASKS:
-        for match in pattern.finditer(text):
-            chars[match.start() : match.end()] = ["\0"] * (match.end() - match.start())
-    return "".join(chars)
+    """The text with every identifier span (see _MASKS) replaced by NULs of the same length."""
+    if not _ANY_DIGIT.search(text):
+        return text  # every mask is about digits; nothing to hide
+    spans = sorted(m.span() for pattern in _MASKS for m in pattern.finditer(text))
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        if end <= pos:
+            continue
+        start = max(start, pos)
+        out += [text[pos:start], "\0" * (end - start)]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def parse_number(raw: str) -> float | int:

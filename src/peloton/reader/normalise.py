@@ -90,12 +90,12 @@ def join_broken(previous: str, following: str, lexicon: Lexicon | None) -> str |
 
     "Speur-" + "en ontwikkelingswerk" keeps "Speur- en" (a shortened compound, not a break).
     """
-    if not re.search(r"[^\W\d_]-$", previous) or not following[:1].isalpha():
+    if not following[:1].isalpha() or not re.fullmatch(r"[^\W\d_]-", previous[-2:]):
         return None
     first = following.split(maxsplit=1)[0].lower()
     if first in _NOT_CONTINUATIONS:
         return previous + " " + following
-    if lexicon is not None and lexicon.keeps_hyphen(previous[:-1], following):
+    if lexicon is not None and lexicon.keeps_hyphen(previous[-80:-1], following):
         return previous + following
     if lexicon is None and not following[:1].islower():
         return previous + following

@@ -503,28 +503,28 @@ def reflow(segs: list[_Seg], width: float | None = None, lexicon: Lexicon | None
     Words hyphenated at a line end are joined (real hyphens kept, see normalise.join_broken); a
     footnote marker alone at a line start ("[2] is aangegeven") is glued to the word before it.
     """
-    pieces: list[str] = []
+    out: list[str] = []  # one fragment per line and the separators between them (no re-copying)
     prev: _Seg | None = None
     for seg in segs:
         text = seg.text.strip()
         if not text:
             continue
-        if prev is None or not pieces:
-            pieces.append(text)
+        if prev is None or not out:
+            out.append(text)
         else:
-            prev_text = pieces[-1]
+            prev_text = out[-1]
             short = width is not None and len(prev.text.rstrip()) < 0.8 * width
             joined = join_broken(prev_text, text, lexicon)
             if _MARKER_START.match(text):
-                pieces[-1] = prev_text + text
+                out.append(text)
             elif joined is not None:
-                pieces[-1] = joined
-            elif _SENTENCE_END.search(prev_text) and (short or seg.gap_before) and text[:1].isupper():
-                pieces.append("\n\n" + text)
+                out[-1] = joined
+            elif _SENTENCE_END.search(prev_text[-40:]) and (short or seg.gap_before) and text[:1].isupper():
+                out += ["\n\n", text]
             else:
-                pieces[-1] = prev_text + " " + text
+                out += [" ", text]
         prev = seg
-    return "".join(pieces)
+    return "".join(out)
 
 
 def _typical_width(b: _Builder) -> float | None:

@@ -123,6 +123,8 @@ class _Alias:
     pattern: re.Pattern[str]
     scheme_id: str
     length: int
+    probe: str  # the alias's longest word (lower case unless exact): absent from the text, skip the pattern
+    exact: bool  # an acronym, matched case-sensitively
 
 
 def _is_acronym(alias: str) -> bool:
@@ -138,8 +140,16 @@ def _aliases(catalog: tuple[Scheme, ...]) -> tuple[_Alias, ...]:
             body = r"\s+".join(re.escape(part) for part in alias.split())
             flags = 0 if _is_acronym(alias) else re.IGNORECASE
             pattern = re.compile(rf"(?<!{_WORD}){body}(?!{_WORD})", flags)
-            found.append(_Alias(pattern, scheme.id, len(alias)))
+            longest = max(re.findall(r"\w+", alias) or [alias], key=len)
+            exact = flags == 0
+            found.append(_Alias(pattern, scheme.id, len(alias), longest if exact else longest.lower(), exact))
     return tuple(sorted(found, key=lambda a: -a.length))
+
+
+@cache
+def _default_catalog() -> tuple[Scheme, ...]:
+    """The catalog, read once: a long document links schemes in thousands of passages."""
+    return load_catalog()
 
 
 @dataclass
@@ -152,10 +162,14 @@ class SchemeMentions:
 
 def link_schemes(text: str, catalog: Iterable[Scheme] | None = None) -> SchemeMentions:
     """Find catalog schemes (by alias) and unknown programme names in a passage."""
-    schemes = tuple(catalog) if catalog is not None else load_catalog()
+    schemes = tuple(catalog) if catalog is not None else _default_catalog()
     masked = list(text)
+    words = set(re.findall(r"\w+", text))
+    lower = {w.lower() for w in words}
     hits: list[tuple[int, str]] = []
     for alias in _aliases(schemes):
+        if alias.probe not in (words if alias.exact else lower):
+            continue
         for match in alias.pattern.finditer(text):
             start, end = match.span()
             if any(c == "\0" for c in masked[start:end]):
