@@ -102,6 +102,30 @@ class _Figure:
     claim: Claim
 
 
+_MAX_SENTENCE = 1000
+
+
+def _bounded(offset: int, chunk: str) -> list[tuple[int, str]]:
+    """A "sentence" longer than any real one (a text without full stops) cut at spaces.
+
+    Why: every figure is compared with its sentence and that sentence's other figures; without a
+    bound, one endless sentence with thousands of figures makes that quadratic.
+    """
+    if len(chunk) <= _MAX_SENTENCE:
+        return [(offset, chunk)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    while start < len(chunk):
+        end = min(len(chunk), start + _MAX_SENTENCE)
+        if end < len(chunk):
+            cut = chunk.rfind(" ", start + _MAX_SENTENCE // 2, end)
+            end = cut if cut > start else end
+        if chunk[start:end].strip():
+            out.append((offset + start, chunk[start:end]))
+        start = end
+    return out
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs; "nr. 31" or "jl. naar" do not end a sentence (next word is lower case)."""
     out: list[tuple[int, str]] = []
@@ -109,10 +133,10 @@ def sentences(text: str) -> list[tuple[int, str]]:
     for match in _SPLIT.finditer(text):
         chunk = text[pos : match.start()]
         if chunk.strip():
-            out.append((pos, chunk))
+            out += _bounded(pos, chunk)
         pos = match.end()
     if text[pos:].strip():
-        out.append((pos, text[pos:]))
+        out += _bounded(pos, text[pos:])
     return out
 
 
