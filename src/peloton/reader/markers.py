@@ -79,6 +79,8 @@ def _classify(text: str, start: int, end: int) -> int:
             return 0
         if prev == "." and before[-2:-1].isdigit() and not re.search(r"(?<!\d)(?:19|20)\d\d\.$", before):
             return 0  # "artikel 5.4" is a number; "in 2019.2" is a year and a marker
+        if prev in _CLOSERS and nxt.isupper():
+            return STRONG  # "volgt.5Daarna": glued on both sides, between two sentences
         if nxt.isalpha() or nxt.isdigit():
             return 0
         return STRONG  # glued to a word or a closing mark: "Kit2", "banen?'1", "(Statline)2"
@@ -116,10 +118,12 @@ def _part_candidates(p: int, segs: Sequence[Segment], numbers: set[int]) -> list
         k = bisect.bisect_right(offsets, start) - 1
         found.append(Candidate(p, k, start - offsets[k], end - offsets[k], value, strength, segs[k].line))
 
+    alone = {offsets[k] for k, t in enumerate(texts) if t.isdigit()}  # a number on a line of its own
     for match in _DIGITS.finditer(joined):
         value = int(match.group(1))
         if value in numbers:
-            add(match.start(1), match.end(1), value, _classify(joined, *match.span(1)))
+            strength = STRONG if match.start(1) in alone else _classify(joined, *match.span(1))
+            add(match.start(1), match.end(1), value, strength)
     for match in _YEAR_GLUED.finditer(joined):
         value = int(match.group(2))
         if value in numbers:

@@ -90,7 +90,7 @@ def join_broken(previous: str, following: str, lexicon: Lexicon | None) -> str |
 
     "Speur-" + "en ontwikkelingswerk" keeps "Speur- en" (a shortened compound, not a break).
     """
-    if not following[:1].isalpha() or not re.fullmatch(r"[^\W\d_]-", previous[-2:]):
+    if not following[:1].isalpha() or not re.fullmatch(r"[^\W_]-", previous[-2:]):
         return None
     first = following.split(maxsplit=1)[0].lower()
     if first in _NOT_CONTINUATIONS:

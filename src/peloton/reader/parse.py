@@ -194,6 +194,8 @@ class _Builder:
             and self.roles[j][0] in ("question", "answer", "metadata")
             and len(block) <= 4
         ):
+            if trailing and block and _ENDS_SENTENCE.search(self.lines[j]):
+                break  # the page's running text ended here; what follows is the footnote's tail
             block.append(j)
             j -= 1
         if not block or len(block) > 4 or j < self.state.page_start - 1:
@@ -279,18 +281,20 @@ def _accept_question(b: _Builder, idx: int, heading: layout.QuestionHeading) -> 
     if first == last + 1:
         return True
     if first in b.by_number or first <= last:
-        return not heading.rest and st.mode in ("answer", "footnote", "metadata") and _stands_alone(b, idx)
+        if heading.rest or st.mode not in ("answer", "footnote", "metadata"):
+            return False
+        return _stands_alone(b, idx, after_sentence=st.mode != "metadata")
     return st.mode in ("answer", "footnote") and last + 1 < first <= last + 3
 
 
-def _stands_alone(b: _Builder, idx: int) -> bool:
+def _stands_alone(b: _Builder, idx: int, *, after_sentence: bool) -> bool:
     previous = next(
         (b.lines[j].strip() for j in range(idx - 1, max(-1, idx - 6), -1) if b.lines[j].strip()), ""
     )
     following = next(
         (b.lines[j].strip() for j in range(idx + 1, min(len(b.lines), idx + 6)) if b.lines[j].strip()), ""
     )
-    ended = not previous or bool(_ENDS_SENTENCE.search(previous))
+    ended = not after_sentence or not previous or bool(_ENDS_SENTENCE.search(previous))
     return ended and bool(following) and not following[:1].islower()
 
 
