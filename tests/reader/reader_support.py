@@ -9,7 +9,13 @@ from pathlib import Path
 import pytest
 
 from peloton.reader import AnswerDocument
-from peloton.reader.layout import answer_heading, is_header, is_mededeling_heading, question_heading
+from peloton.reader.layout import (
+    answer_heading,
+    is_header,
+    is_mededeling_heading,
+    plain_line,
+    question_heading,
+)
 
 SEED_DIR = Path(__file__).resolve().parents[2].parent / "shared/seed"
 SEED = SEED_DIR / "000_4cdabadc9cc4caa1.txt"
@@ -104,7 +110,7 @@ def assert_no_line_lost(doc: AnswerDocument) -> None:
             assert not rec.text.strip(), f"line {rec.number} dropped: {rec.text!r}"
             continue
         if rec.role == "header":
-            masthead_number = rec.text.strip().isdigit()
+            masthead_number = plain_line(rec.text).isdigit()
             assert is_header(rec.text) or masthead_number, (
                 f"line {rec.number} taken for a header: {rec.text!r}"
             )

@@ -176,6 +176,25 @@ def test_a_footnote_before_the_colophon_ends_there() -> None:
     assert doc.metadata.number == {"vergaderjaar": "2023-2024", "nr": 1949}
 
 
+def test_a_markdown_conversion_of_the_pdf() -> None:
+    doc = read_document(
+        "# 2\n\n#### Vergaderjaar 2023–2024 Aanhangsel van de Handelingen\n\n"
+        "**Vragen gesteld door de leden der Kamer, met de daarop door de**\n**regering gegeven antwoorden**\n\n"
+        "### 412\n\n" + HEAD + "\nVraag 1\nKent u het bericht «Alles goed»[1 ] en het rapport[2]?\n\n"
+        "Antwoord 1\nJa, en het kabinet gaat daar in een brief op in, mede naar aanleiding van\n\n\n"
+        "1 NOS, 3 mei 2024\n\n2 Rapport, Kamerstuk 36 410, nr. 12\n\n\nh tk 20232024 412\n\n\n-----\n\n"
+        "de motie (Kamerstuk 36 410, nr. 8).[3 4 ]\n\nVraag 2\nEn verder?\n\nAntwoord 2\nNee.\n\n"
+        "3 Motie A\n4 Motie B\n\n\n-----\n",
+        check=False,
+    )
+    assert doc.metadata.number == {"vergaderjaar": "2023-2024", "nr": 412}
+    assert doc.item(1).question.endswith("«Alles goed»[1] en het rapport[2]?")
+    assert doc.item(1).answer.endswith("mede naar aanleiding van de motie (Kamerstuk 36 410, nr. 8).[3][4]")
+    assert doc.item(1).footnotes == [1, 2, 3, 4] and doc.item(2).answer == "Nee."
+    assert not doc.warnings
+    assert_no_line_lost(doc)
+
+
 # -- references -----------------------------------------------------------------------------------
 
 

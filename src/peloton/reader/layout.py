@@ -38,6 +38,11 @@ _HEADER_PATTERNS = (
     ),
     re.compile(r"^(?:regering\s+)?gegeven\s+antwoorden\s*$"),
 )
+# a Markdown conversion of the PDF: "### 387", "**regering gegeven antwoorden**", "-----" between pages,
+# and the document id with its dashes lost ("h tk 20232024 387")
+_MARKDOWN = re.compile(r"^#{1,6}\s+|^\*\*|\*\*$|^__|__$")
+_RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
+_MANGLED_ID = re.compile(r"^a?h\s*[-\s]\s*tk\s*[-\s]\s*(\d{4})(\d{4})\s*[-\s]\s*(\d+)$", re.IGNORECASE)
 _MASTHEAD_YEARS = re.compile(r"^Vergaderjaar\s+(\d{4})\s*[–-]\s*(\d{4})\s+Aanhangsel", re.IGNORECASE)
 _MASTHEAD_END = re.compile(r"gegeven\s+antwoorden\s*$")
 _DOCUMENT_NUMBER = re.compile(r"\b(a[hk]-[te]k-(\d{4})(\d{4})-(\d+))\b", re.IGNORECASE)
@@ -93,11 +98,21 @@ class AnswerHeading:
     rest: str
 
 
+def plain_line(line: str) -> str:
+    """The line without Markdown decoration ("### 387" → "387", "**Vragen …**" → "Vragen …")."""
+    text = line.strip()
+    if "#" in text[:1] or "*" in text[:2] or "_" in text[:2]:
+        text = _MARKDOWN.sub("", text).strip()
+    return text
+
+
 def is_header(line: str) -> bool:
     """True for page headers and footers of the Handelingen series, which carry no content."""
-    text = line.strip()
+    text = plain_line(line)
     if not text:
         return False
+    if _RULE.match(text) or _MANGLED_ID.match(text):
+        return True
     run = _FOOTER_RUN.match(text)
     return (run is not None and run.end() == len(text)) or any(p.search(text) for p in _HEADER_PATTERNS)
 
@@ -105,7 +120,10 @@ def is_header(line: str) -> bool:
 def document_number(line: str) -> str | None:
     """The document's own number from a page header ("ah-tk-20212022-123"), if the line has one."""
     match = _DOCUMENT_NUMBER.search(line)
-    return match.group(1).lower() if match else None
+    if match:
+        return match.group(1).lower()
+    mangled = _MANGLED_ID.match(line.strip())
+    return f"ah-tk-{mangled.group(1)}{mangled.group(2)}-{mangled.group(3)}" if mangled else None
 
 
 def question_heading(line: str, *, allow_bare_inline: bool) -> QuestionHeading | None:
@@ -142,13 +160,13 @@ def split_footer(line: str) -> tuple[str, str]:
 
 def masthead_years(line: str) -> str | None:
     """ "Vergaderjaar 2014–2015 Aanhangsel van de Handelingen" → "2014-2015"."""
-    match = _MASTHEAD_YEARS.match(line.strip())
+    match = _MASTHEAD_YEARS.match(plain_line(line))
     return f"{match.group(1)}-{match.group(2)}" if match else None
 
 
 def ends_masthead(line: str) -> bool:
     """The masthead's last line ("… regering gegeven antwoorden"); the document's number follows."""
-    return bool(_MASTHEAD_END.search(line.strip()))
+    return bool(_MASTHEAD_END.search(plain_line(line)))
 
 
 def is_mededeling_heading(line: str) -> bool:

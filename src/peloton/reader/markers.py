@@ -41,6 +41,7 @@ _AFTER_QUANTITY = re.compile(
 )
 
 _LIST_OF_MARKERS = re.compile(r"\]\s*,\s*\[")
+_BRACKETED = re.compile(r"\[\s*((?:\[\d+\]\s*)+)\]")
 STRONG, WEAK = 2, 1
 _WINDOW = 40
 
@@ -181,4 +182,5 @@ def apply(parts: Sequence[Sequence[Segment]], chosen: Mapping[int, Candidate]) -
             if tail[:1].isalpha():
                 tail = " " + tail
             text = f"{head}[{cand.value}]{tail}"
+        text = _BRACKETED.sub(lambda m: re.sub(r"\s+", "", m.group(1)), text)  # "[1 ]" as printed
         seg.text = _LIST_OF_MARKERS.sub("][", text)  # "?1, 2" → "?[1][2]"

@@ -331,8 +331,10 @@ def _masthead_line(b: _Builder, idx: int, stripped: str) -> bool:
         b.masthead_years = b.masthead_years or layout.masthead_years(stripped)
         b.after_masthead = layout.ends_masthead(stripped) or b.after_masthead
         return False
-    previous = b.roles[idx - 1][0] if idx else "blank"
-    if stripped.isdigit() and (previous == "header" or b.after_masthead) and len(stripped) <= 5:
+    previous = next((b.roles[j][0] for j in range(idx - 1, max(-1, idx - 4), -1) if b.lines[j].strip()), "")
+    decorated = stripped.startswith("#")  # "# 2" opening a Markdown conversion
+    stripped = layout.plain_line(stripped)
+    if stripped.isdigit() and (previous == "header" or b.after_masthead or decorated) and len(stripped) <= 5:
         if b.after_masthead and b.masthead_number is None:
             b.masthead_number = int(stripped)
             b.after_masthead = False
