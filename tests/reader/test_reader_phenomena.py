@@ -179,7 +179,8 @@ def test_a_footnote_before_the_colophon_ends_there() -> None:
 def test_a_markdown_conversion_of_the_pdf() -> None:
     doc = read_document(
         "# 2\n\n#### Vergaderjaar 2023–2024 Aanhangsel van de Handelingen\n\n"
-        "**Vragen gesteld door de leden der Kamer, met de daarop door de**\n**regering gegeven antwoorden**\n\n"
+        "**Vragen gesteld door de leden der Kamer, met de daarop door de**\n"
+        "**regering gegeven antwoorden**\n\n"
         "### 412\n\n" + HEAD + "\nVraag 1\nKent u het bericht «Alles goed»[1 ] en het rapport[2]?\n\n"
         "Antwoord 1\nJa, en het kabinet gaat daar in een brief op in, mede naar aanleiding van\n\n\n"
         "1 NOS, 3 mei 2024\n\n2 Rapport, Kamerstuk 36 410, nr. 12\n\n\nh tk 20232024 412\n\n\n-----\n\n"
