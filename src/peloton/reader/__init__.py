@@ -9,6 +9,7 @@ Python API first (the CLI and the REST API are thin adapters)::
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from peloton.errors import InputError
@@ -108,20 +109,34 @@ def load_text(path: Path) -> str:
     return _load(path)[0]
 
 
+def _analyse(
+    question: str | None, answer: str | None, store: StatsSource | None
+) -> tuple[list[str], list[str], list[Claim]]:
+    """Schemes, unknown programmes and checked figures of one question and its answer."""
+    mentions = link_schemes(f"{question or ''}\n{answer or ''}")
+    claims = extract_claims(question, "question") + extract_claims(answer, "answer")
+    check_claims(claims, store)
+    trends = extract_trend_claims(question, "question") + extract_trend_claims(answer, "answer")
+    for claim in trends:
+        check_trend(claim, store)
+    return mentions.ids, mentions.unknown, claims + trends
+
+
 def read_text(text: str, *, source_name: str = "", store: StatsSource | None = None) -> AnswerDocument:
-    """Parse, link and (with a store) check an answer document given as text."""
+    """Parse, link and (with a store) check an answer document given as text.
+
+    A passage that recurs word for word (a repeated "Ja.", a standard paragraph, a document pasted
+    twice) is analysed once per read: the analysis depends only on its text and the store.
+    """
     doc = build_document(text, source_name=source_name)
+    seen: dict[tuple[str | None, str | None], tuple[list[str], list[str], list[Claim]]] = {}
     for item in doc.items:
-        body = f"{item.question or ''}\n{item.answer or ''}"
-        mentions = link_schemes(body)
-        item.schemes = mentions.ids
-        item.unknown_schemes = mentions.unknown
-        item.claims = extract_claims(item.question, "question") + extract_claims(item.answer, "answer")
-        check_claims(item.claims, store)
-        trends = extract_trend_claims(item.question, "question") + extract_trend_claims(item.answer, "answer")
-        for claim in trends:
-            check_trend(claim, store)
-        item.claims += trends
+        key = (item.question, item.answer)
+        if key not in seen:
+            seen[key] = _analyse(item.question, item.answer, store)
+        schemes, unknown, claims = seen[key]
+        item.schemes, item.unknown_schemes = list(schemes), list(unknown)
+        item.claims = [replace(claim) for claim in claims]
     return doc
 
 

@@ -43,6 +43,11 @@ _HEADER_PATTERNS = (
 _MARKDOWN = re.compile(r"^#{1,6}\s+|^\*\*|\*\*$|^__|__$")
 _RULE = re.compile(r"^(?:-{3,}|\*{3,}|_{3,})$")
 _MANGLED_ID = re.compile(r"^a?h\s*[-\s]\s*tk\s*[-\s]\s*(\d{4})(\d{4})\s*[-\s]\s*(\d+)$", re.IGNORECASE)
+# one cheap pass that every header line passes (most lines of a document do not)
+_HEADER_HINT = re.compile(
+    r"ISSN|Gravenhage|Kamer|ergaderjaar|Aanhangsel|antwoorden|Vragen\s+gesteld|^[-*_]{3}|^a?h\s*[-\s]\s*tk",
+    re.IGNORECASE,
+)
 _MASTHEAD_YEARS = re.compile(r"^Vergaderjaar\s+(\d{4})\s*[–-]\s*(\d{4})\s+Aanhangsel", re.IGNORECASE)
 _MASTHEAD_END = re.compile(r"gegeven\s+antwoorden\s*$")
 _DOCUMENT_NUMBER = re.compile(r"\b(a[hk]-[te]k-(\d{4})(\d{4})-(\d+))\b", re.IGNORECASE)
@@ -109,7 +114,7 @@ def plain_line(line: str) -> str:
 def is_header(line: str) -> bool:
     """True for page headers and footers of the Handelingen series, which carry no content."""
     text = plain_line(line)
-    if not text:
+    if not text or not _HEADER_HINT.search(text):
         return False
     if _RULE.match(text) or _MANGLED_ID.match(text):
         return True

@@ -44,6 +44,8 @@ def _compose(match: re.Match[str]) -> str:
 
 def clean_line(line: str) -> str:
     """One extracted line in NFC with split spacing diacritics composed into their letter."""
+    if line.isascii():
+        return line  # already NFC, and no diacritic to compose
     text = unicodedata.normalize("NFC", line)
     if any(mark in text for mark in _SPACING_TO_COMBINING):
         text = _SPLIT_MARK.sub(_compose, text)
@@ -64,7 +66,7 @@ class Lexicon:
             body = line.rstrip()
             if body.endswith("-"):
                 body = body[:-1]
-            self.words.update(w.lower() for w in _WORD.findall(body))
+            self.words.update(_WORD.findall(body.lower()))
 
     def keeps_hyphen(self, left: str, right: str) -> bool:
         """True when "left-" at a line end and "right" on the next line form a hyphenated word."""

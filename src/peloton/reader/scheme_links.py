@@ -163,24 +163,32 @@ class SchemeMentions:
 def link_schemes(text: str, catalog: Iterable[Scheme] | None = None) -> SchemeMentions:
     """Find catalog schemes (by alias) and unknown programme names in a passage."""
     schemes = tuple(catalog) if catalog is not None else _default_catalog()
-    masked = list(text)
     words = set(re.findall(r"\w+", text))
     lower = {w.lower() for w in words}
+    taken: list[tuple[int, int]] = []
     hits: list[tuple[int, str]] = []
     for alias in _aliases(schemes):
         if alias.probe not in (words if alias.exact else lower):
             continue
         for match in alias.pattern.finditer(text):
             start, end = match.span()
-            if any(c == "\0" for c in masked[start:end]):
-                continue
+            if any(s < end and start < e for s, e in taken):
+                continue  # inside a longer alias already found
             hits.append((start, alias.scheme_id))
-            masked[start:end] = ["\0"] * (end - start)
+            taken.append((start, end))
     ids: list[str] = []
     for _, scheme_id in sorted(hits):
         if scheme_id not in ids:
             ids.append(scheme_id)
-    return SchemeMentions(ids=ids, unknown=_unknown_programmes("".join(masked)))
+    masked = text
+    if taken:
+        pieces: list[str] = []
+        pos = 0
+        for start, end in sorted(taken):
+            pieces += [text[pos:start], "\0" * (end - start)]
+            pos = end
+        masked = "".join([*pieces, text[pos:]])
+    return SchemeMentions(ids=ids, unknown=_unknown_programmes(masked))
 
 
 def _unknown_programmes(masked: str) -> list[str]:
