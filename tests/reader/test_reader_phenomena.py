@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import io
 import unicodedata
 
 import pytest
+from rich.console import Console
 
 from peloton.errors import InputError
 from peloton.reader import read_document, to_html, to_markdown
 from peloton.reader.references import find_aanhangsel_refs, find_document_ids, find_kamerstukken
+from peloton.reader.render import render_terminal
 
 from .minimal_pdf import make_pdf
 from .reader_support import FakeObservation, FakeStore, assert_no_line_lost, seed_text
@@ -291,6 +294,10 @@ def test_a_mededeling_is_recognised_with_its_letter() -> None:
     assert doc.metadata.mededeling.startswith("De vragen zijn beantwoord")
     assert [it.answer for it in doc.items] == [None, None]
     assert "answered by a separate letter" in to_markdown(doc)
+    console = Console(file=io.StringIO(), width=120)
+    render_terminal(doc, console)
+    shown = console.file.getvalue()  # type: ignore[attr-defined]
+    assert "mededeling" in shown and "answered by a separate letter" in shown
     assert_no_line_lost(doc)
 
 

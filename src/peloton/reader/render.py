@@ -279,11 +279,15 @@ def render_terminal(doc: AnswerDocument, console: Console) -> None:
         ),
     )
     console.print(Panel(meta, title="answer document", expand=True))
+    if doc.metadata.mededeling:
+        console.print(Panel(Text(doc.metadata.mededeling), title="mededeling", title_align="left"))
     for item in doc.items:
         parts: list[object] = [Text("Q  ", style="bold cyan") + Text(item.question or "(no question text)")]
         first = shared_with(doc, item)
         if first is not None:
             parts.append(Text(f"A  answered together with question {first}", style="italic"))
+        elif item.answer is None and doc.metadata.kind == "mededeling":
+            parts.append(Text("A  answered by a separate letter (see the Mededeling)", style="italic"))
         else:
             parts.append(Text("A  ", style="bold green") + Text(item.answer or "(not answered)"))
         if item.schemes or item.unknown_schemes:
