@@ -137,6 +137,14 @@ def test_footnote_markers_in_every_printed_position() -> None:
     assert not warned(doc, "not referenced")
 
 
+def test_raised_markers_and_footnote_numbers() -> None:
+    doc = read(
+        "Vraag 1\nKent u het bericht¹ en het rapport?²\nAntwoord 1\nJa.\n¹ NOS, 3 mei 2024\n² Rapport\n"
+    )
+    assert doc.item(1).question == "Kent u het bericht[1] en het rapport?[2]"
+    assert [fn.text for fn in doc.footnotes] == ["NOS, 3 mei 2024", "Rapport"]
+
+
 def test_no_footnote_is_invented_from_numbers_in_the_text() -> None:
     doc = read(
         "Vraag 1\nHoeveel?\nAntwoord 1\n"
@@ -221,6 +229,8 @@ def test_a_markdown_conversion_of_the_pdf() -> None:
         ("Zie ook Aanhangsel Handelingen, vergaderjaar 2022–2023, nr. 844", []),
         ("document 2022D22285 van 4 mei", []),
         ("nr. 70, 24 september 2014", []),
+        ("https://zoek.officielebekendmakingen.nl/kst-35570-XIII-31.html", [("35570-XIII", 31)]),
+        ("(https://zoek.officielebekendmakingen.nl/kst-36471-64.html)", [("36471", 64)]),
     ],
 )
 def test_kamerstuk_forms(text: str, expected: list[tuple[str, int]]) -> None:

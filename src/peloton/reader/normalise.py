@@ -42,11 +42,27 @@ def _compose(match: re.Match[str]) -> str:
     return composed if len(composed) == 1 else match.group(0)
 
 
+_SUPERSCRIPTS = str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹", "0123456789")
+_SUPERSCRIPT_RUN = re.compile(r"(?<=\S)([⁰¹²³⁴⁵⁶⁷⁸⁹]+)|^([⁰¹²³⁴⁵⁶⁷⁸⁹]+)\s*")
+
+
+def _superscript(match: re.Match[str]) -> str:
+    if match.group(1):  # a marker printed raised ("banen¹"): the digits, glued as extraction gives them
+        return match.group(1).translate(_SUPERSCRIPTS)
+    return match.group(2).translate(_SUPERSCRIPTS) + " "  # a footnote's raised number at a line start
+
+
 def clean_line(line: str) -> str:
-    """One extracted line in NFC with split spacing diacritics composed into their letter."""
+    """One extracted line in NFC with split spacing diacritics composed into their letter.
+
+    Raised digits ("banen¹", "¹ Kamerstuk …") become plain digits, the form every other extraction
+    gives markers and footnote numbers in.
+    """
     if line.isascii():
         return line  # already NFC, and no diacritic to compose
     text = unicodedata.normalize("NFC", line)
+    if any(ch in text for ch in "⁰¹²³⁴⁵⁶⁷⁸⁹"):
+        text = _SUPERSCRIPT_RUN.sub(_superscript, text)
     if any(mark in text for mark in _SPACING_TO_COMBINING):
         text = _SPLIT_MARK.sub(_compose, text)
     return text

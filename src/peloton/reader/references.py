@@ -35,6 +35,8 @@ _AANHANGSEL = re.compile(
     r"(?P<y1>\d{4})\s*[/–-]\s*(?P<y2>\d{2,4}),?\s+nr\.?\s*(?P<nr>\d+)",
     re.IGNORECASE,
 )
+# a link to the paper itself: https://zoek.officielebekendmakingen.nl/kst-35570-XIII-31.html
+_KST_URL = re.compile(r"\bkst-(?P<dossier>\d{5})-(?:(?P<sub>[IVXLC]+|[A-Z]|\d{1,2})-)?(?P<nr>\d{1,4})\b")
 _DOCUMENT_ID = re.compile(r"\b(?:19|20)\d{2}D\d{5}\b")
 _DOSSIER_DASH_NR = re.compile(
     r"\(\s*(?:Kamerstuk\s+)?(?P<dossier>\d{2}\s?\d{3})\s*[-–]\s*(?P<nr>\d{1,4})\s*\)"
@@ -89,11 +91,17 @@ def find_kamerstukken(text: str) -> list[KamerstukRef]:
     "Kamerstukken II 2023/24, 36 410 IV, nr. 15" → (36410-IV, 15); "Kamerstukken II, 25 424, nr.
     679, nr. 684 en 685" → three pairs; Aanhangsel cross-references are skipped.
     """
-    if "nr" not in text:
+    if "nr" not in text and "kst-" not in text:
         return []
     scan = _blank_out(text, _AANHANGSEL)
     refs: list[KamerstukRef] = []
     seen: set[tuple[str, int]] = set()
+    for match in _KST_URL.finditer(scan):
+        sub = match.group("sub")
+        dossier = match.group("dossier") + (f"-{sub}" if sub else "")
+        if (dossier, int(match.group("nr"))) not in seen:
+            seen.add((dossier, int(match.group("nr"))))
+            refs.append(KamerstukRef(dossier, int(match.group("nr")), match.group(0)))
     for match in _KAMERSTUK.finditer(scan):
         dossier = match.group("dossier").replace(" ", "")
         sub = match.group("sub1") or match.group("sub2")
