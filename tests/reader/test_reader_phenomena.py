@@ -59,6 +59,17 @@ def test_a_label_with_several_numbers_gives_one_question_per_number(label: str, 
     assert not doc.warnings
 
 
+def test_a_label_with_two_numbers_and_two_questions_is_divided() -> None:
+    doc = read(
+        "Vraag 1 en 2\nIs het zo? Zo ja, waarom\nniet eerder?\nEn wat kost het?\nAntwoord 1 en 2\nNiets.\n"
+    )
+    assert [doc.item(1).question, doc.item(2).question] == [
+        "Is het zo? Zo ja, waarom niet eerder?",
+        "En wat kost het?",
+    ]
+    assert doc.item(2).asked_together == [1, 2] and doc.item(2).answer == "Niets."
+
+
 def test_an_answer_block_with_a_missing_comma_answers_each_question() -> None:
     body = "".join(f"Vraag {n}\nVraag nummer {n}?\n" for n in range(7, 12))
     doc = read("Vraag 6\nZes?\nAntwoord 6\nZes.\n" + body + "Antwoord 7, 8, 9 10 en 11\nAlles samen.\n")

@@ -62,12 +62,18 @@ def test_a_name_split_into_letter_and_mark_comes_out_whole(docs) -> None:
     assert doc.metadata.on_behalf_of == "de Minister voor Rechtsbescherming"
 
 
-def test_combined_question_label_gives_two_questions_one_text(docs) -> None:
+def test_combined_question_label_gives_two_questions(docs) -> None:
     doc = docs(LABELS[0])  # "Vraag 2 en 3" answered by "Antwoord 2 en 3"
     two, three = doc.item(2), doc.item(3)
-    assert two.question == three.question and two.asked_together == [2, 3]
+    assert two.asked_together == three.asked_together == [2, 3]
+    assert two.question.startswith("Herinnert u zich uw uitspraken")
+    assert two.question.endswith("Zo nee, waarom niet?")
+    assert three.question.startswith("Herinnert u zich de eerdere vragen")
+    assert three.question.endswith("hoe gaat u de zorgverzekeraars bewegen dit dan toch te doen?")
     assert two.answer == three.answer and three.answered_together == [2, 3]
-    assert two.question.endswith("hoe gaat u de zorgverzekeraars bewegen dit dan toch te doen?")
+    other = docs(LABELS[2])  # one question per line group under "Vraag 2 en 3"
+    assert other.item(2).question.endswith("door het Openbaar Ministerie?")
+    assert other.item(3).question.startswith("Kunt u aangeven of deze jongeren (eerder)")
 
 
 def test_separate_questions_answered_together(docs) -> None:

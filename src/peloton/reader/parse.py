@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from peloton.errors import InputError
 from peloton.reader import layout, markers
@@ -45,6 +46,7 @@ from peloton.reader.references import (
 _SENTENCE_END = re.compile(r"[.!?:;][’'»”\")]*(?:\[\d+\])*\d{0,2}\s*$")
 _ENDS_SENTENCE = re.compile(r"[.!?:;)»”\"’'\]]\s*$")
 _MARKER_START = re.compile(r"^(?:\[\d+\])+")
+_MARKERS_AT_END = re.compile(r"(?:\[\d+\])+$")
 _RECENT = 4  # how many recent questions a bare link line may belong to
 
 
@@ -564,6 +566,27 @@ def _metadata(b: _Builder, lexicon: Lexicon) -> Metadata:
     return meta
 
 
+def _split_asked_together(q: _Question) -> list[list[_Seg]] | None:
+    """The lines under "Vraag 2 en 3" cut into one question per number, when the cut is certain.
+
+    A cut is a line that ends with a question mark followed by a line that opens a new sentence;
+    only when there are exactly as many cuts as numbers minus one is the text divided, else each
+    number gets the whole text (and `asked_together` says they share it).
+    """
+    if len(q.numbers) < 2:
+        return None
+    cuts = [
+        k + 1
+        for k in range(len(q.segs) - 1)
+        if _MARKERS_AT_END.sub("", q.segs[k].text.strip()).endswith("?")
+        and q.segs[k + 1].text.strip()[:1].isupper()
+    ]
+    if len(cuts) != len(q.numbers) - 1:
+        return None
+    bounds = [0, *cuts, len(q.segs)]
+    return [q.segs[a:b] for a, b in pairwise(bounds)]
+
+
 def _mark_footnotes(b: _Builder) -> None:
     """Find each footnote's marker in the running text and write it as "[n]" (see markers.py)."""
     if not b.footnotes:
@@ -628,14 +651,21 @@ def build_document(text: str, source_name: str = "") -> AnswerDocument:
     items: list[Item] = []
     known_footnotes = set(b.footnotes)
     for qid, q in enumerate(b.questions):
-        question = reflow(q.segs, width, lexicon) or None
+        whole = reflow(q.segs, width, lexicon) or None
+        groups = _split_asked_together(q)
+        parts = [reflow(g, width, lexicon) for g in groups] if groups else None
+        for k, group in enumerate(groups or []):
+            for seg in group:  # the ledger: each line belongs to the question it now reads in
+                if b.roles[seg.line - 1][0] == "question":
+                    b.roles[seg.line - 1] = ("question", q.numbers[k])
         mine = blocks_of.get(qid, [])
         answer = "\n\n".join(t for i in mine if (t := answers[i])) if mine else None
         together: list[int] = []
         for i in mine:
             for target in b.blocks[i].targets:
                 together += [n for n in b.questions[target].numbers if n not in together]
-        for n in q.numbers:
+        for k, n in enumerate(q.numbers):
+            question = parts[k] if parts else whole
             item = Item(
                 number=n,
                 question=question,
