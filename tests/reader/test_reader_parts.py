@@ -144,8 +144,8 @@ def test_page_headers(line: str) -> None:
 
 def test_headings() -> None:
     assert not is_header("Zie ook Aanhangsel Handelingen, vergaderjaar 2020-2021, nr. 4008")
-    assert question_heading("Vraag 12", allow_bare_inline=False) == (12, "")
-    assert question_heading("7", allow_bare_inline=False) == (7, "")
+    assert question_heading("Vraag 12", allow_bare_inline=False).numbers == (12,)
+    assert question_heading("7", allow_bare_inline=False).numbers == (7,)
     assert question_heading("2. Hoeveel?", allow_bare_inline=False) is None
     assert answer_heading("Antwoord 3 en 4").numbers == (3, 4)
     assert answer_heading("Antwoord op vragen 2 t/m 4").numbers == (2, 3, 4)

@@ -30,6 +30,7 @@ _MASKS = (
     re.compile(r"\b\d{1,2}[-/]\d{1,2}[-/]\d{2,4}\b"),
     re.compile(r"\b\d{4}\s*[/-]\s*\d{4}\s*,?\s*nr", re.IGNORECASE),
 )
+_ANY_DIGIT = re.compile(r"\d")
 _NUMBER = r"\d{1,3}(?:\.\d{3})+(?:,\d+)?|\d+(?:,\d+)?"
 _FIGURE = re.compile(
     rf"(?<![\w.,/\-\0])(?P<euro>€\s?|EUR\s)?(?P<num>{_NUMBER})"
@@ -101,6 +102,30 @@ class _Figure:
     claim: Claim
 
 
+_MAX_SENTENCE = 1000
+
+
+def _bounded(offset: int, chunk: str) -> list[tuple[int, str]]:
+    """A "sentence" longer than any real one (a text without full stops) cut at spaces.
+
+    Why: every figure is compared with its sentence and that sentence's other figures; without a
+    bound, one endless sentence with thousands of figures makes that quadratic.
+    """
+    if len(chunk) <= _MAX_SENTENCE:
+        return [(offset, chunk)]
+    out: list[tuple[int, str]] = []
+    start = 0
+    while start < len(chunk):
+        end = min(len(chunk), start + _MAX_SENTENCE)
+        if end < len(chunk):
+            cut = chunk.rfind(" ", start + _MAX_SENTENCE // 2, end)
+            end = cut if cut > start else end
+        if chunk[start:end].strip():
+            out.append((offset + start, chunk[start:end]))
+        start = end
+    return out
+
+
 def sentences(text: str) -> list[tuple[int, str]]:
     """(offset, sentence) pairs; "nr. 31" or "jl. naar" do not end a sentence (next word is lower case)."""
     out: list[tuple[int, str]] = []
@@ -108,19 +133,28 @@ def sentences(text: str) -> list[tuple[int, str]]:
     for match in _SPLIT.finditer(text):
         chunk = text[pos : match.start()]
         if chunk.strip():
-            out.append((pos, chunk))
+            out += _bounded(pos, chunk)
         pos = match.end()
     if text[pos:].strip():
-        out.append((pos, text[pos:]))
+        out += _bounded(pos, text[pos:])
     return out
 
 
 def _mask(text: str) -> str:
-    chars = list(text)
-    for pattern in _MASKS:
-        for match in pattern.finditer(text):
-            chars[match.start() : match.end()] = ["\0"] * (match.end() - match.start())
-    return "".join(chars)
+    """The text with every identifier span (see _MASKS) replaced by NULs of the same length."""
+    if not _ANY_DIGIT.search(text):
+        return text  # every mask is about digits; nothing to hide
+    spans = sorted(m.span() for pattern in _MASKS for m in pattern.finditer(text))
+    out: list[str] = []
+    pos = 0
+    for start, end in spans:
+        if end <= pos:
+            continue
+        start = max(start, pos)
+        out += [text[pos:start], "\0" * (end - start)]
+        pos = end
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def parse_number(raw: str) -> float | int:

@@ -10,7 +10,10 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 CheckStatus = Literal["confirmed", "differs", "not checkable"]
-LineRole = Literal["blank", "header", "metadata", "question", "answer", "footnote", "link"]
+LineRole = Literal["blank", "header", "metadata", "question", "answer", "footnote", "link", "mededeling"]
+DocumentKind = Literal["answers", "mededeling"]
+
+OFFICIAL_PUBLICATION = "https://zoek.officielebekendmakingen.nl/kst-{dossier}-{nr}.html"
 
 
 @dataclass(frozen=True)
@@ -21,8 +24,28 @@ class KamerstukRef:
     nr: int
     text: str
 
+    @property
+    def url(self) -> str:
+        """The paper at officielebekendmakingen.nl ("kst-35570-XIII-31")."""
+        return OFFICIAL_PUBLICATION.format(dossier=self.dossier, nr=self.nr)
+
     def as_dict(self) -> dict[str, object]:
         return {"dossier": self.dossier, "nr": self.nr}
+
+
+@dataclass(frozen=True)
+class AanhangselRef:
+    """A reference to another Aanhangsel der Handelingen ("vergaderjaar 2022-2023, nr. 844").
+
+    Kept apart from Kamerstukken: it is another series (written questions and answers), not a
+    parliamentary paper.
+    """
+
+    vergaderjaar: str
+    nr: int
+
+    def as_dict(self) -> dict[str, object]:
+        return {"vergaderjaar": self.vergaderjaar, "nr": self.nr}
 
 
 @dataclass
@@ -34,6 +57,8 @@ class Footnote:
     urls: list[str] = field(default_factory=list)
     kamerstukken: list[KamerstukRef] = field(default_factory=list)
     lines: list[int] = field(default_factory=list)
+    aanhangsel_refs: list[AanhangselRef] = field(default_factory=list)
+    document_ids: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -41,6 +66,8 @@ class Footnote:
             "text": self.text,
             "urls": list(self.urls),
             "kamerstukken": [k.as_dict() for k in self.kamerstukken],
+            "aanhangsel_refs": [a.as_dict() for a in self.aanhangsel_refs],
+            "document_ids": list(self.document_ids),
         }
 
 
@@ -103,8 +130,11 @@ class Item:
     kamerstukken: list[KamerstukRef] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     answered_together: list[int] = field(default_factory=list)
+    asked_together: list[int] = field(default_factory=list)
     question_lines: list[int] = field(default_factory=list)
     answer_lines: list[int] = field(default_factory=list)
+    aanhangsel_refs: list[AanhangselRef] = field(default_factory=list)
+    document_ids: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -112,6 +142,9 @@ class Item:
             "question": self.question,
             "answer": self.answer,
             "answered_together": list(self.answered_together),
+            "asked_together": list(self.asked_together),
+            "aanhangsel_refs": [a.as_dict() for a in self.aanhangsel_refs],
+            "document_ids": list(self.document_ids),
             "footnotes": list(self.footnotes),
             "schemes": list(self.schemes),
             "unknown_schemes": list(self.unknown_schemes),
@@ -123,30 +156,47 @@ class Item:
 
 @dataclass
 class Metadata:
-    """Who answered, when, and which question set the answers belong to."""
+    """Who answered, when, and which question set the answers belong to.
+
+    `number` is this document's own Aanhangsel number (from the masthead or the document id);
+    `aanhangsel` is the earlier Aanhangsel the answers point to ("Zie ook Aanhangsel ..."), where
+    the questions were announced or a delay was reported. A *Mededeling* (`kind: mededeling`)
+    answers nothing itself: `letter` holds the Kamerstuk that answers the questions, `mededeling`
+    its text.
+    """
 
     answered_by: str | None = None
     role: str | None = None
     name: str | None = None
     ministry: str | None = None
+    on_behalf_of: str | None = None
     received: str | None = None
     asked_by: str | None = None
     submitted: str | None = None
     aanhangsel: dict[str, object] | None = None
+    number: dict[str, object] | None = None
     document_number: str | None = None
+    kind: DocumentKind = "answers"
+    mededeling: str | None = None
+    letter: list[KamerstukRef] = field(default_factory=list)
     preamble: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
         return {
+            "kind": self.kind,
             "answered_by": self.answered_by,
             "role": self.role,
             "name": self.name,
             "ministry": self.ministry,
+            "on_behalf_of": self.on_behalf_of,
             "received": self.received,
             "asked_by": self.asked_by,
             "submitted": self.submitted,
             "aanhangsel": self.aanhangsel,
+            "number": self.number,
             "document_number": self.document_number,
+            "mededeling": self.mededeling,
+            "letter": [k.as_dict() for k in self.letter],
             "preamble": list(self.preamble),
         }
 
@@ -170,6 +220,7 @@ class LineRecord:
     text: str
     role: LineRole
     owner: int | None = None
+    dropped: str = ""  # a page footer glued to this line ("…Aanhangsel 2Antwoord 7"), removed
 
 
 @dataclass

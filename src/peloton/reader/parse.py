@@ -2,19 +2,28 @@
 
 Why a line-by-line state machine: PDF extraction interleaves page footers (footnotes, link lists)
 with the running text and breaks lines mid-sentence, so structure has to be recovered from line
-starts and page breaks (two or more blank lines, a form feed or a page header). Every source line
+starts and page breaks (two or more blank lines, a form feed or a page footer). Every source line
 is entered in a ledger with the part it went to, so nothing is dropped silently: what the parser
 does not understand is kept where it most likely belongs and reported as a warning with its line
 number.
+
+Why questions are kept by position, not by number: documents repeat or skip numbers ("Vraag 3"
+twice, "Vraag 5" before "Vraag 4"); a question label always opens a question of its own, the
+numbering problem is reported, and an answer goes to the latest question with its number.
+
+Linear time: each line is handled once, with lookups in dicts and sets; nothing rescans the
+document per line (a 20 MB text is read in seconds).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 from peloton.errors import InputError
-from peloton.reader import layout
+from peloton.reader import layout, markers
+from peloton.reader.metadata import read_head
 from peloton.reader.model import (
     AnswerDocument,
     Footnote,
@@ -24,39 +33,21 @@ from peloton.reader.model import (
     Metadata,
     ReaderWarning,
 )
-from peloton.reader.references import find_kamerstukken, find_urls, normalise_url
+from peloton.reader.normalise import Lexicon, clean_line, join_broken
+from peloton.reader.references import (
+    find_aanhangsel_refs,
+    find_document_ids,
+    find_kamerstukken,
+    find_letter_refs,
+    find_urls,
+    normalise_url,
+)
 
-_MONTHS = {
-    "januari": 1,
-    "februari": 2,
-    "maart": 3,
-    "april": 4,
-    "mei": 5,
-    "juni": 6,
-    "juli": 7,
-    "augustus": 8,
-    "september": 9,
-    "oktober": 10,
-    "november": 11,
-    "december": 12,
-}
-_DATE = r"(\d{1,2})\s+(" + "|".join(_MONTHS) + r")\s+(\d{4})"
-_ANSWERED_BY = re.compile(
-    r"Antwoord(?:en)?\s+van\s+(?:de\s+)?(?P<role>minister-president|minister|staatssecretaris)\s+"
-    r"(?P<name>(?:van\s+|voor\s+)?[^()]+?)\s*\((?P<ministry>[^)]+)\)",
-    re.IGNORECASE,
-)
-_RECEIVED = re.compile(r"\(\s*ontvangen\s+" + _DATE + r"\s*\)", re.IGNORECASE)
-_SUBMITTED = re.compile(r"\(\s*ingezonden\s+" + _DATE + r"\s*\)", re.IGNORECASE)
-_ASKED_BY = re.compile(
-    r"Vragen\s+van\s+(?:het|de)\s+(?:lid|leden)\s+(?P<who>.+?)\s+aan\s+de\s+", re.IGNORECASE
-)
-_AANHANGSEL = re.compile(
-    r"Aanhangsel\s+(?:der\s+)?Handelingen,?\s+vergaderjaar\s+(\d{4})\s*[-–]\s*(\d{4}),?\s+nr\.?\s*(\d+)",
-    re.IGNORECASE,
-)
-_MARKER = re.compile(r"(?<=[A-Za-zÀ-ÿ?.!)\]’'»”\"])(\d{1,2})(?=[\s,.;:!?)’'»”\"]|$)")
-_SENTENCE_END = re.compile(r"[.!?:;][’'»”\")]*\d{0,2}\s*$")
+_SENTENCE_END = re.compile(r"[.!?:;][’'»”\")]*(?:\[\d+\])*\d{0,2}\s*$")
+_ENDS_SENTENCE = re.compile(r"[.!?:;)»”\"’'\]]\s*$")
+_MARKER_START = re.compile(r"^(?:\[\d+\])+")
+_MARKERS_AT_END = re.compile(r"(?:\[\d+\])+$")
+_RECENT = 4  # how many recent questions a bare link line may belong to
 
 
 @dataclass
@@ -67,22 +58,35 @@ class _Seg:
 
 
 @dataclass
+class _Question:
+    """One question label ("Vraag 2 en 3" carries two numbers) and its text."""
+
+    numbers: tuple[int, ...]
+    line: int
+    segs: list[_Seg] = field(default_factory=list)
+    answered: bool = False
+    synthetic: bool = False  # made for an answer to a question the document does not have
+
+
+@dataclass
 class _AnswerBlock:
     """One answer heading and its text; it may answer several questions ("Antwoord 3 en 4")."""
 
     line: int
-    targets: tuple[int, ...]
+    targets: tuple[int, ...]  # indexes into _Builder.questions
     segs: list[_Seg] = field(default_factory=list)
 
 
 @dataclass
 class _State:
-    mode: str = "preamble"  # preamble | metadata | question | answer | footnote
+    mode: str = "preamble"  # preamble | metadata | question | answer | footnote | mededeling
     body_mode: str = "preamble"
-    question: int | None = None
+    question: int | None = None  # index of the current question
+    last_number: int | None = None  # the highest number of the current question
     answer_block: int | None = None
     footnote: int | None = None
     carry: int | None = None
+    page: int = 0
     page_start: int = 1
     bare_inline_questions: bool = False
 
@@ -91,15 +95,21 @@ class _State:
 class _Builder:
     lines: list[str]
     roles: list[tuple[LineRole, int | None]] = field(default_factory=list)
-    questions: dict[int, list[_Seg]] = field(default_factory=dict)
-    question_line: dict[int, int] = field(default_factory=dict)
+    dropped: dict[int, str] = field(default_factory=dict)
+    page_of: list[int] = field(default_factory=list)
+    questions: list[_Question] = field(default_factory=list)
+    by_number: dict[int, list[int]] = field(default_factory=dict)
     blocks: list[_AnswerBlock] = field(default_factory=list)
     footnotes: dict[int, list[_Seg]] = field(default_factory=dict)
     metadata: list[list[_Seg]] = field(default_factory=list)
+    mededeling: list[_Seg] = field(default_factory=list)
     links: dict[int, list[tuple[int, str]]] = field(default_factory=dict)
-    order: list[int] = field(default_factory=list)
+    footnote_urls: dict[str, int] = field(default_factory=dict)
     warnings: list[ReaderWarning] = field(default_factory=list)
     document_number: str | None = None
+    masthead_years: str | None = None
+    masthead_number: int | None = None
+    after_masthead: bool = False
     state: _State = field(default_factory=_State)
 
     # -- ledger -------------------------------------------------------------------------------
@@ -110,24 +120,27 @@ class _Builder:
         self.warnings.append(ReaderWarning(line, message))
 
     # -- parts --------------------------------------------------------------------------------
-    def ensure_item(self, number: int, line: int) -> None:
-        if number not in self.questions:
-            self.questions[number] = []
-            self.question_line[number] = line
-            self.order.append(number)
+    def add_question(self, numbers: tuple[int, ...], line: int, *, synthetic: bool = False) -> int:
+        self.questions.append(_Question(numbers, line, synthetic=synthetic))
+        qid = len(self.questions) - 1
+        for n in numbers:
+            self.by_number.setdefault(n, []).append(qid)
+        return qid
 
-    def answered(self, number: int) -> bool:
-        return any(number in block.targets for block in self.blocks)
+    def owner_number(self, qid: int) -> int:
+        return self.questions[qid].numbers[0]
 
     def body_target(self) -> tuple[LineRole, int | None, list[_Seg]]:
         """The part that running text goes to in the current body mode."""
         st = self.state
         mode = st.body_mode if st.mode == "footnote" else st.mode
         if mode == "question" and st.question is not None:
-            return "question", st.question, self.questions[st.question]
+            return "question", self.owner_number(st.question), self.questions[st.question].segs
         if mode == "answer" and st.answer_block is not None:
             block = self.blocks[st.answer_block]
-            return "answer", block.targets[0], block.segs
+            return "answer", self.owner_number(block.targets[0]), block.segs
+        if mode == "mededeling":
+            return "mededeling", None, self.mededeling
         if not self.metadata or mode not in ("metadata", "preamble"):
             self.metadata.append([])
         return "metadata", None, self.metadata[-1]
@@ -147,11 +160,21 @@ class _Builder:
             self.pull_continuation(idx, st.carry)
         st.carry = None
         self.footnotes[number].append(_Seg(idx + 1, text))
+        for url in find_urls(text):
+            self.footnote_urls.setdefault(normalise_url(url), number)
         self.mark(idx, "footnote", number)
         if st.mode != "footnote":
             st.body_mode = st.mode
         st.mode = "footnote"
         st.footnote = number
+
+    def add_footnote_line(self, idx: int, text: str) -> None:
+        number = self.state.footnote
+        assert number is not None
+        self.footnotes[number].append(_Seg(idx + 1, text))
+        for url in find_urls(text):
+            self.footnote_urls.setdefault(normalise_url(url), number)
+        self.mark(idx, "footnote", number)
 
     def pull_continuation(self, idx: int, number: int, *, trailing: bool = False) -> bool:
         """Move the text block just above line idx (on this page) to footnote `number`.
@@ -171,7 +194,10 @@ class _Builder:
             j >= self.state.page_start - 1
             and self.lines[j].strip()
             and self.roles[j][0] in ("question", "answer", "metadata")
+            and len(block) <= 4
         ):
+            if trailing and block and _ENDS_SENTENCE.search(self.lines[j]):
+                break  # the page's running text ended here; what follows is the footnote's tail
             block.append(j)
             j -= 1
         if not block or len(block) > 4 or j < self.state.page_start - 1:
@@ -181,8 +207,8 @@ class _Builder:
         if trailing and not (first[:1].islower() or first[:1] in "(«“" or find_urls(first[:12])):
             return False
         for k in block:
-            role, owner = self.roles[k]
-            part = self.part_of(role, owner)
+            role, _owner = self.roles[k]
+            part = self.part_of(role)
             if part and part[-1].line == k + 1:
                 part.pop()
             self.footnotes[number].append(_Seg(k + 1, self.lines[k].strip()))
@@ -190,39 +216,45 @@ class _Builder:
         self.warn(block[0] + 1, f"footnote {number} continues after a page break; joined")
         return True
 
-    def part_of(self, role: LineRole, owner: int | None) -> list[_Seg] | None:
-        if role == "question" and owner is not None:
-            return self.questions.get(owner)
-        if role == "answer" and owner is not None:
-            for block in reversed(self.blocks):
-                if owner in block.targets:
-                    return block.segs
+    def part_of(self, role: LineRole) -> list[_Seg] | None:
+        """The part the latest line of this role went to (a continuation is taken back from it)."""
+        st = self.state
+        if role == "question" and st.question is not None:
+            return self.questions[st.question].segs
+        if role == "answer" and st.answer_block is not None:
+            return self.blocks[st.answer_block].segs
         if role == "metadata" and self.metadata:
             return self.metadata[-1]
         return None
 
     def add_link(self, idx: int, url_line: str) -> None:
-        """A bare URL line: belongs to the footnote citing it, else to the item whose text names it."""
+        """A bare URL line: belongs to the footnote citing it, else to a recent item naming its host."""
         key = normalise_url(url_line)
-        for number, segs in self.footnotes.items():
-            if any(normalise_url(u) == key for seg in segs for u in find_urls(seg.text)):
-                self.mark(idx, "footnote", number)
-                return
+        if key in self.footnote_urls:
+            self.mark(idx, "footnote", self.footnote_urls[key])
+            return
         host = key.split("/")[0].removeprefix("www.")
-        for number in reversed(self.order):
-            segs = self.questions[number] + [s for bl in self.blocks if number in bl.targets for s in bl.segs]
+        for qid in range(len(self.questions) - 1, max(-1, len(self.questions) - 1 - _RECENT), -1):
+            segs = list(self.questions[qid].segs)
+            segs += [s for bl in self.blocks[-_RECENT:] if qid in bl.targets for s in bl.segs]
             text = " ".join(s.text for s in segs)
             if host and host in text.lower():
-                self.links.setdefault(number, []).append((idx + 1, url_line))
-                self.mark(idx, "link", number)
+                self.links.setdefault(qid, []).append((idx + 1, url_line))
+                self.mark(idx, "link", self.owner_number(qid))
                 return
-        _role, owner, part = self.body_target()
-        if owner is not None:
-            self.links.setdefault(owner, []).append((idx + 1, url_line))
+        role, owner, part = self.body_target()
+        st = self.state
+        current: int | None = None
+        if role == "question":
+            current = st.question
+        elif role == "answer" and st.answer_block is not None:
+            current = self.blocks[st.answer_block].targets[0]
+        if current is not None:
+            self.links.setdefault(current, []).append((idx + 1, url_line))
             self.mark(idx, "link", owner)
         else:
             part.append(_Seg(idx + 1, url_line))
-            self.mark(idx, "metadata", None)
+            self.mark(idx, role, None)
 
 
 def _looks_unfinished(segs: list[_Seg]) -> bool:
@@ -233,23 +265,92 @@ def _looks_unfinished(segs: list[_Seg]) -> bool:
     return bool(last) and (last[-1].isalpha() or last[-1] in ",-–(")
 
 
-def _is_expected_question(b: _Builder, number: int, explicit: bool) -> bool:
-    """Accept a question number only in sequence (or a small gap), so stray numbers stay text."""
-    last = b.state.question
-    if last is None:
-        return number == 1 or (explicit and 0 < number < 200)
-    if number in b.questions:
-        return False
-    if number == last + 1:
+def _accept_question(b: _Builder, idx: int, heading: layout.QuestionHeading) -> bool:
+    """Is this label a new question? "Vraag N" always is; a bare number only where one is expected.
+
+    A bare number is expected next in sequence (or after a small gap); a bare number that repeats
+    or goes back (a second question set, a numbering slip) is taken when it stands alone between
+    the end of a sentence and a line that does not continue one, so a figure on a line of its own
+    stays text.
+    """
+    st = b.state
+    first = heading.numbers[0]
+    last = st.last_number
+    if heading.explicit:
         return True
-    return b.state.mode in ("answer", "footnote") and last + 1 < number <= last + 3
+    if last is None:
+        return first == 1
+    if first == last + 1:
+        return True
+    if first in b.by_number or first <= last:
+        if heading.rest or st.mode not in ("answer", "footnote", "metadata"):
+            return False
+        return _stands_alone(b, idx, after_sentence=st.mode != "metadata")
+    return st.mode in ("answer", "footnote") and last + 1 < first <= last + 3
+
+
+def _stands_alone(b: _Builder, idx: int, *, after_sentence: bool) -> bool:
+    previous = next(
+        (b.lines[j].strip() for j in range(idx - 1, max(-1, idx - 6), -1) if b.lines[j].strip()), ""
+    )
+    following = next(
+        (b.lines[j].strip() for j in range(idx + 1, min(len(b.lines), idx + 6)) if b.lines[j].strip()), ""
+    )
+    ended = not after_sentence or not previous or bool(_ENDS_SENTENCE.search(previous))
+    return ended and bool(following) and not following[:1].islower()
+
+
+def _open_question(b: _Builder, idx: int, heading: layout.QuestionHeading) -> None:
+    st = b.state
+    number = idx + 1
+    first = heading.numbers[0]
+    last = st.last_number
+    repeated = [n for n in heading.numbers if n in b.by_number]
+    if repeated:
+        listed = ", ".join(str(n) for n in repeated)
+        b.warn(number, f"question number {listed} appears again; kept as a separate question")
+    elif last is not None and first < last:
+        b.warn(number, f"question {first} comes after question {last}; numbering out of order")
+    elif last is not None and first > last + 1:
+        b.warn(number, f"question numbers {last + 1}..{first - 1} are missing")
+    if heading.rest and not heading.explicit and st.question is None:
+        st.bare_inline_questions = True
+    qid = b.add_question(heading.numbers, number)
+    st.question = qid
+    st.last_number = max(heading.numbers)
+    st.mode = "question"
+    st.answer_block = None
+    b.mark(idx, "question", first)
+    if heading.rest:
+        b.questions[qid].segs.append(_Seg(number, heading.rest))
+
+
+def _masthead_line(b: _Builder, idx: int, stripped: str) -> bool:
+    """The series masthead on the first page and the document's own number right after it."""
+    if b.questions:
+        return False
+    if layout.is_header(stripped):
+        b.masthead_years = b.masthead_years or layout.masthead_years(stripped)
+        b.after_masthead = layout.ends_masthead(stripped) or b.after_masthead
+        return False
+    previous = next((b.roles[j][0] for j in range(idx - 1, max(-1, idx - 4), -1) if b.lines[j].strip()), "")
+    decorated = stripped.startswith("#")  # "# 2" opening a Markdown conversion
+    stripped = layout.plain_line(stripped)
+    if stripped.isdigit() and (previous == "header" or b.after_masthead or decorated) and len(stripped) <= 5:
+        if b.after_masthead and b.masthead_number is None:
+            b.masthead_number = int(stripped)
+            b.after_masthead = False
+        b.mark(idx, "header", None)
+        return True
+    return False
 
 
 def parse_lines(text: str) -> _Builder:
     """Run the state machine over the text; the builder holds the raw parts and the ledger."""
     raw_lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    b = _Builder(lines=[line.replace("\f", "") for line in raw_lines])
+    b = _Builder(lines=[clean_line(line.replace("\f", "")) for line in raw_lines])
     b.roles = [("blank", None)] * len(b.lines)
+    b.page_of = [0] * len(b.lines)
     st = b.state
     blank_run = 0
     pending_break = False
@@ -257,18 +358,34 @@ def parse_lines(text: str) -> _Builder:
         line = b.lines[idx]
         if "\f" in raw:
             pending_break = True
+            st.page += 1
+        b.page_of[idx] = st.page
         stripped = line.strip()
         if not stripped:
             blank_run += 1
             continue
-        if layout.is_header(stripped):
+        if _masthead_line(b, idx, stripped):
+            continue
+        footer, rest = layout.split_footer(stripped)
+        if footer and not rest:
+            stripped = footer  # a footer made of several pieces: a header line
+        if footer and rest:
+            b.dropped[idx] = footer
+            b.document_number = b.document_number or layout.document_number(footer)
+            pending_break = True
+            stripped = rest
+        elif footer or layout.is_header(stripped):
             b.mark(idx, "header", None)
             b.document_number = b.document_number or layout.document_number(stripped)
+            if not pending_break:
+                st.page += 1
             pending_break = True
             continue
         page_break = blank_run >= 2 or pending_break
-        gap = page_break
         after_blank = blank_run >= 1
+        if blank_run >= 2 and not pending_break:
+            st.page += 1
+            b.page_of[idx] = st.page
         blank_run = 0
         pending_break = False
         if page_break:
@@ -280,7 +397,7 @@ def parse_lines(text: str) -> _Builder:
                 b.pull_continuation(idx, st.carry, trailing=True)
                 st.carry = None
             st.page_start = idx + 1
-        _handle_line(b, idx, stripped, gap=gap, after_blank=after_blank)
+        _handle_line(b, idx, stripped, gap=page_break, after_blank=after_blank)
     if st.carry is not None:
         b.pull_continuation(len(b.lines), st.carry, trailing=True)
     return b
@@ -294,33 +411,22 @@ def _handle_line(b: _Builder, idx: int, line: str, *, gap: bool, after_blank: bo
         b.metadata.append([_Seg(number, line, gap)])
         b.mark(idx, "metadata", None)
         return
+    if b.questions and layout.is_mededeling_heading(line):
+        st.mode = "mededeling"
+        b.mark(idx, "mededeling", None)
+        return
     heading = layout.question_heading(line, allow_bare_inline=st.bare_inline_questions or st.question is None)
     if heading is not None:
-        q, inline = heading
-        explicit = line.lower().startswith("vraag")
-        bare_inline = bool(inline) and not explicit
-        if bare_inline and st.mode == "question":
-            heading = None
-        elif _is_expected_question(b, q, explicit):
-            last = st.question
-            if last is not None and q > last + 1:
-                b.warn(number, f"question numbers {last + 1}..{q - 1} are missing")
-            if bare_inline and st.question is None:
-                st.bare_inline_questions = True
-            b.ensure_item(q, number)
-            st.question = q
-            st.mode = "question"
-            st.answer_block = None
-            b.mark(idx, "question", q)
-            if inline:
-                b.questions[q].append(_Seg(number, inline))
+        bare_inline = bool(heading.rest) and not heading.explicit
+        if not (bare_inline and st.mode == "question") and _accept_question(b, idx, heading):
+            _open_question(b, idx, heading)
             return
     answer = layout.answer_heading(line)
     if answer is not None:
         _start_answer(b, idx, answer)
         return
     start = layout.footnote_start(line)
-    if start is not None and _accept_footnote(b, start[0], line):
+    if start is not None and _accept_footnote(b, start[0]):
         b.start_footnote(idx, start[0], start[1])
         return
     if layout.is_url_only(line):
@@ -328,8 +434,7 @@ def _handle_line(b: _Builder, idx: int, line: str, *, gap: bool, after_blank: bo
         return
     if st.mode == "footnote" and st.footnote is not None:
         if _continues_footnote(b, idx, line, after_blank):
-            b.footnotes[st.footnote].append(_Seg(number, line))
-            b.mark(idx, "footnote", st.footnote)
+            b.add_footnote_line(idx, line)
             return
         st.mode = st.body_mode
     b.add_body(idx, line, gap)
@@ -351,7 +456,7 @@ def _continues_footnote(b: _Builder, idx: int, line: str, after_blank: bool) -> 
     return bool(last) and last[-1] not in ".!?)»”\"’'" and not last[-1].isdigit()
 
 
-def _accept_footnote(b: _Builder, number: int, line: str) -> bool:
+def _accept_footnote(b: _Builder, number: int) -> bool:
     """A footnote starts with the next footnote number; a restart or jump is accepted sparingly."""
     expected = max(b.footnotes, default=0) + 1
     if number == expected:
@@ -360,126 +465,139 @@ def _accept_footnote(b: _Builder, number: int, line: str) -> bool:
     return b.state.mode == "footnote" and expected < number <= expected + 2
 
 
+def _resolve(b: _Builder, number: int, line: int) -> int | None:
+    """The question an "Antwoord N" answers: the latest unanswered one with that number, else the latest."""
+    qids = b.by_number.get(number, [])
+    before = [q for q in qids if b.questions[q].line < line]
+    for qid in reversed(before):
+        if not b.questions[qid].answered:
+            return qid
+    return before[-1] if before else (qids[-1] if qids else None)
+
+
 def _start_answer(b: _Builder, idx: int, heading: layout.AnswerHeading) -> None:
     st = b.state
     number = idx + 1
-    targets = list(heading.numbers)
-    if not targets:
+    targets: list[int] = []
+    if not heading.numbers:
         if st.question is None:
             b.warn(number, "answer heading before any question; kept as an answer to question 1")
-            targets = [1]
+            targets = [b.add_question((1,), number, synthetic=True)]
         else:
             targets = [st.question]
-    for t in targets:
-        if t not in b.questions:
-            b.warn(number, f"answer to question {t}, but the document has no question {t}")
-            b.ensure_item(t, number)
-        elif b.answered(t):
-            b.warn(number, f"question {t} is answered more than once; the answers are joined")
+            # "Antwoord" under "Vraag 2 en 3" answers both (the label carried two numbers)
+    for n in heading.numbers:
+        qid = _resolve(b, n, number)
+        if qid is None:
+            b.warn(number, f"answer to question {n}, but the document has no question {n}")
+            qid = b.add_question((n,), number, synthetic=True)
+        elif b.questions[qid].answered:
+            b.warn(number, f"question {n} is answered more than once; the answers are joined")
+        if qid not in targets:
+            targets.append(qid)
+    for qid in targets:
+        b.questions[qid].answered = True
     b.blocks.append(_AnswerBlock(number, tuple(targets)))
     st.mode = "answer"
     st.answer_block = len(b.blocks) - 1
-    b.mark(idx, "answer", targets[0])
+    b.mark(idx, "answer", b.owner_number(targets[0]))
     if heading.rest:
         b.blocks[-1].segs.append(_Seg(number, heading.rest))
 
 
-def reflow(segs: list[_Seg], width: float | None = None) -> str:
-    """Join broken lines into running text; keep a blank line where a paragraph visibly ended."""
-    out = ""
+def reflow(segs: list[_Seg], width: float | None = None, lexicon: Lexicon | None = None) -> str:
+    """Join broken lines into running text; keep a blank line where a paragraph visibly ended.
+
+    Words hyphenated at a line end are joined (real hyphens kept, see normalise.join_broken); a
+    footnote marker alone at a line start ("[2] is aangegeven") is glued to the word before it.
+    """
+    out: list[str] = []  # one fragment per line and the separators between them (no re-copying)
     prev: _Seg | None = None
     for seg in segs:
         text = seg.text.strip()
         if not text:
             continue
-        if prev is None:
-            out = text
+        if prev is None or not out:
+            out.append(text)
         else:
-            prev_text = prev.text.rstrip()
-            short = width is not None and len(prev_text) < 0.8 * width
-            if _SENTENCE_END.search(prev_text) and (short or seg.gap_before) and text[:1].isupper():
-                out += "\n\n" + text
-            elif re.search(r"[A-Za-zÀ-ÿ]-$", prev_text) and text[:1].islower():
-                out += text
+            prev_text = out[-1]
+            short = width is not None and len(prev.text.rstrip()) < 0.8 * width
+            joined = join_broken(prev_text, text, lexicon)
+            if _MARKER_START.match(text):
+                out.append(text)
+            elif joined is not None:
+                out[-1] = joined
+            elif _SENTENCE_END.search(prev_text[-40:]) and (short or seg.gap_before) and text[:1].isupper():
+                out += ["\n\n", text]
             else:
-                out += " " + text
+                out += [" ", text]
         prev = seg
-    return out
+    return "".join(out)
 
 
 def _typical_width(b: _Builder) -> float | None:
     lengths = sorted(
-        len(s.text.strip()) for part in (*b.questions.values(), *(bl.segs for bl in b.blocks)) for s in part
+        len(s.text.strip())
+        for part in (*(q.segs for q in b.questions), *(bl.segs for bl in b.blocks))
+        for s in part
     )
     if len(lengths) < 5:
         return None
     return float(lengths[int(0.9 * (len(lengths) - 1))])
 
 
-def _dutch_date(day: str, month: str, year: str) -> str | None:
-    try:
-        return f"{int(year):04d}-{_MONTHS[month.lower()]:02d}-{int(day):02d}"
-    except (KeyError, ValueError):
-        return None
-
-
-def _metadata(b: _Builder) -> Metadata:
+def _metadata(b: _Builder, lexicon: Lexicon) -> Metadata:
     meta = Metadata(document_number=b.document_number)
-    blocks = [reflow(block) for block in b.metadata if block]
-    meta.preamble = [text for text in blocks if text]
-    joined = " ".join(meta.preamble)
-    understood: list[tuple[int, int]] = []
-    if m := _ANSWERED_BY.search(joined):
-        meta.role = m.group("role").lower()
-        meta.name = " ".join(m.group("name").split())
-        meta.ministry = " ".join(m.group("ministry").split())
-        meta.answered_by = f"{meta.role} {meta.name}"
-        understood.append(m.span())
-    if m := _RECEIVED.search(joined):
-        meta.received = _dutch_date(m.group(1), m.group(2), m.group(3))
-        understood.append(m.span())
-    if m := _SUBMITTED.search(joined):
-        meta.submitted = _dutch_date(m.group(1), m.group(2), m.group(3))
-        understood.append(m.span())
-    if m := _ASKED_BY.search(joined):
-        meta.asked_by = " ".join(m.group("who").split())
-        understood.append((m.start(), len(joined)))
-    if m := _AANHANGSEL.search(joined):
-        meta.aanhangsel = {"vergaderjaar": f"{m.group(1)}-{m.group(2)}", "nr": int(m.group(3))}
-        understood.append(m.span())
-    for block in b.metadata:
-        text = reflow(block)
-        if not text:
-            continue
-        start = joined.find(text)
-        covered = any(s <= start < e for s, e in understood) if start >= 0 else False
-        if not covered and not re.match(r"^(Zie ook|Antwoord|Vragen|Mededeling)", text, re.IGNORECASE):
-            b.warn(block[0].line, f"text outside any question or answer kept as metadata: {text[:60]!r}")
+    blocks = [reflow(block, lexicon=lexicon) for block in b.metadata]
+    for index in read_head(blocks, meta):
+        b.warn(
+            b.metadata[index][0].line,
+            f"text outside any question or answer kept as metadata: {blocks[index][:60]!r}",
+        )
+    if b.document_number and (m := re.match(r"a[hk]-[te]k-(\d{4})(\d{4})-(\d+)$", b.document_number)):
+        meta.number = {"vergaderjaar": f"{m.group(1)}-{m.group(2)}", "nr": int(m.group(3))}
+    elif b.masthead_number is not None:
+        meta.number = {"vergaderjaar": b.masthead_years, "nr": b.masthead_number}
+    if b.mededeling or meta.kind == "mededeling":
+        meta.kind = "mededeling"
+        text = reflow(b.mededeling, lexicon=lexicon)
+        meta.mededeling = text or None
+        meta.letter = find_letter_refs(text)
     return meta
 
 
-def _attach_markers(
-    texts: list[tuple[str, int, str]], footnote_numbers: set[int]
-) -> dict[tuple[str, int], str]:
-    """Replace footnote markers ("banen?'?1", "Dialogic5") by "[n]", in document order.
+def _split_asked_together(q: _Question) -> list[list[_Seg]] | None:
+    """The lines under "Vraag 2 en 3" cut into one question per number, when the cut is certain.
 
-    Why in order: markers are bare digits glued to a word, so only the next expected footnote
-    number (or one just after it) is taken as a marker; "COVID-19" or "2019" are left alone.
+    A cut is a line that ends with a question mark followed by a line that opens a new sentence;
+    only when there are exactly as many cuts as numbers minus one is the text divided, else each
+    number gets the whole text (and `asked_together` says they share it).
     """
-    expected = min(footnote_numbers, default=1)
-    out: dict[tuple[str, int], str] = {}
-    for kind, number, text in texts:
+    if len(q.numbers) < 2:
+        return None
+    cuts = [
+        k + 1
+        for k in range(len(q.segs) - 1)
+        if _MARKERS_AT_END.sub("", q.segs[k].text.strip()).endswith("?")
+        and q.segs[k + 1].text.strip()[:1].isupper()
+    ]
+    if len(cuts) != len(q.numbers) - 1:
+        return None
+    bounds = [0, *cuts, len(q.segs)]
+    return [q.segs[a:b] for a, b in pairwise(bounds)]
 
-        def replace(match: re.Match[str]) -> str:
-            nonlocal expected
-            value = int(match.group(1))
-            if value in footnote_numbers and expected <= value <= expected + 2:
-                expected = value + 1
-                return f"[{value}]"
-            return match.group(0)
 
-        out[(kind, number)] = _MARKER.sub(replace, text)
-    return out
+def _mark_footnotes(b: _Builder) -> None:
+    """Find each footnote's marker in the running text and write it as "[n]" (see markers.py)."""
+    if not b.footnotes:
+        return
+    parts: list[list[_Seg]] = [q.segs for q in b.questions] + [bl.segs for bl in b.blocks]
+    parts = [p for p in parts if p]
+    parts.sort(key=lambda segs: segs[0].line)
+    found = markers.candidates(parts, set(b.footnotes))
+    pages = {n: b.page_of[segs[0].line - 1] for n, segs in b.footnotes.items() if segs}
+    chosen = markers.assign(found, pages, b.page_of)
+    markers.apply(parts, chosen)
 
 
 def build_document(text: str, source_name: str = "") -> AnswerDocument:
@@ -487,68 +605,91 @@ def build_document(text: str, source_name: str = "") -> AnswerDocument:
     if not text.strip():
         raise InputError("document", "the document is empty")
     b = parse_lines(text)
-    if not b.questions:
+    if not any(not q.synthetic for q in b.questions):
         raise InputError(
             "document",
             "no numbered questions found; expected a parliamentary answer document "
             "(questions numbered '1' or 'Vraag 1', answers headed 'Antwoord')",
         )
+    lexicon = Lexicon(b.lines)
+    _mark_footnotes(b)
     width = _typical_width(b)
-    meta = _metadata(b)
+    meta = _metadata(b, lexicon)
 
     footnotes: list[Footnote] = []
     for number in sorted(b.footnotes):
         segs = b.footnotes[number]
-        fn_text = reflow(segs)
-        urls = find_urls(fn_text)
+        fn_text = reflow(segs, lexicon=lexicon)
         footnotes.append(
             Footnote(
                 number=number,
                 text=fn_text,
-                urls=urls,
+                urls=find_urls(fn_text),
                 kamerstukken=find_kamerstukken(fn_text),
                 lines=[s.line for s in segs],
+                aanhangsel_refs=find_aanhangsel_refs(fn_text),
+                document_ids=find_document_ids(fn_text),
             )
         )
+    by_fn = {fn.number: fn for fn in footnotes}
+    listed = {(fn.number, line) for fn in footnotes for line in fn.lines}
     for idx, (role, owner) in enumerate(b.roles):
-        if role == "footnote" and owner is not None and layout.is_url_only(b.lines[idx]):
-            fn = next(f for f in footnotes if f.number == owner)
-            fn.lines.append(idx + 1)
+        url_line = role == "footnote" and owner in by_fn and layout.is_url_only(b.lines[idx])
+        if url_line and owner is not None and (owner, idx + 1) not in listed:
+            by_fn[owner].lines.append(idx + 1)
 
-    parts: list[tuple[int, str, int, str]] = [
-        (b.question_line[n], "question", n, reflow(b.questions[n], width)) for n in b.order
-    ]
-    parts += [(bl.line, "answer", i, reflow(bl.segs, width)) for i, bl in enumerate(b.blocks)]
-    parts.sort(key=lambda part: part[0])
-    marked = _attach_markers([(kind, key, text) for _, kind, key, text in parts], set(b.footnotes))
-
+    answers = [reflow(bl.segs, width, lexicon) for bl in b.blocks]
+    blocks_of: dict[int, list[int]] = {}
+    for i, bl in enumerate(b.blocks):
+        for qid in bl.targets:
+            blocks_of.setdefault(qid, []).append(i)
+    numbers_seen: dict[int, int] = {}
+    for q in b.questions:
+        for n in q.numbers:
+            numbers_seen[n] = numbers_seen.get(n, 0) + 1
+    mededeling = meta.kind == "mededeling"
     items: list[Item] = []
-    for number in sorted(b.order):
-        question = marked.get(("question", number)) or None
-        mine = [i for i, bl in enumerate(b.blocks) if number in bl.targets]
-        answer = "\n\n".join(t for i in mine if (t := marked.get(("answer", i), ""))) if mine else None
+    known_footnotes = set(b.footnotes)
+    for qid, q in enumerate(b.questions):
+        whole = reflow(q.segs, width, lexicon) or None
+        groups = _split_asked_together(q)
+        parts = [reflow(g, width, lexicon) for g in groups] if groups else None
+        for k, group in enumerate(groups or []):
+            for seg in group:  # the ledger: each line belongs to the question it now reads in
+                if b.roles[seg.line - 1][0] == "question":
+                    b.roles[seg.line - 1] = ("question", q.numbers[k])
+        mine = blocks_of.get(qid, [])
+        answer = "\n\n".join(t for i in mine if (t := answers[i])) if mine else None
         together: list[int] = []
         for i in mine:
-            together += [t for t in b.blocks[i].targets if t not in together]
-        item = Item(
-            number=number,
-            question=question,
-            answer=answer,
-            answered_together=together if len(together) > 1 else [],
-            links=[url for _, url in b.links.get(number, [])],
-            question_lines=[s.line for s in b.questions[number]],
-            answer_lines=[s.line for i in mine for s in b.blocks[i].segs],
-        )
-        body = f"{question or ''}\n{answer or ''}"
-        item.footnotes = sorted({int(n) for n in re.findall(r"\[(\d{1,2})\]", body)} & set(b.footnotes))
-        item.kamerstukken = find_kamerstukken(body)
-        if not question:
-            b.warn(None, f"question {number} has no question text")
-        if not mine:
-            b.warn(None, f"question {number} has no answer")
-        elif not answer:
-            b.warn(None, f"the answer to question {number} is empty")
-        items.append(item)
+            for target in b.blocks[i].targets:
+                together += [n for n in b.questions[target].numbers if n not in together]
+        for k, n in enumerate(q.numbers):
+            question = parts[k] if parts else whole
+            item = Item(
+                number=n,
+                question=question,
+                answer=answer,
+                answered_together=together if len(together) > 1 else [],
+                asked_together=list(q.numbers) if len(q.numbers) > 1 else [],
+                links=[url for _, url in b.links.get(qid, [])],
+                question_lines=[s.line for s in q.segs],
+                answer_lines=[s.line for i in mine for s in b.blocks[i].segs],
+            )
+            body = f"{question or ''}\n{answer or ''}"
+            item.footnotes = sorted({int(x) for x in re.findall(r"\[(\d{1,3})\]", body)} & known_footnotes)
+            item.kamerstukken = find_kamerstukken(body)
+            item.aanhangsel_refs = find_aanhangsel_refs(body)
+            item.document_ids = find_document_ids(body)
+            if not question:
+                b.warn(None, f"question {n} has no question text")
+            if not mine and not mededeling:
+                b.warn(None, f"question {n} has no answer")
+            elif mine and not answer:
+                b.warn(None, f"the answer to question {n} is empty")
+            items.append(item)
+    if all(count == 1 for count in numbers_seen.values()):
+        items.sort(key=lambda it: it.number)  # else document order; the warnings name the problem
 
     referenced = {n for it in items for n in it.footnotes}
     for fn in footnotes:
@@ -556,7 +697,7 @@ def build_document(text: str, source_name: str = "") -> AnswerDocument:
             b.warn(fn.lines[0] if fn.lines else None, f"footnote {fn.number} is not referenced in the text")
 
     records = [
-        LineRecord(number=i + 1, text=b.lines[i], role=role, owner=owner)
+        LineRecord(number=i + 1, text=b.lines[i], role=role, owner=owner, dropped=b.dropped.get(i, ""))
         for i, (role, owner) in enumerate(b.roles)
     ]
     warnings = sorted(b.warnings, key=lambda w: (w.line is None, w.line or 0))

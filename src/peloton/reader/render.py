@@ -48,6 +48,8 @@ def format_value(claim: Claim) -> str:
             text = f"{int(value):,}"
         return text.replace(",", "_").replace(".", ",").replace("_", ".")
 
+    if claim.kind == "trend":
+        return claim.raw
     if claim.kind in ("year", "period"):
         return (
             f"{int(claim.value)}–{int(claim.value_to)}"
@@ -74,6 +76,8 @@ def claim_evidence(claim: Claim) -> str:
         if claim.kind in ("year", "period"):
             return "a date, not a statistic"
         return claim.note or ""
+    if claim.kind == "trend":
+        return f"{short_source(claim.source or '')}: {claim.note}"
     stored = f"{claim.store_value:g}" if claim.store_value is not None else "?"
     return f"{short_source(claim.source or '')}: {stored} ({claim.measure})"
 
@@ -97,10 +101,17 @@ def _metadata_rows(doc: AnswerDocument) -> list[tuple[str, str]]:
         rows.append(("Received", meta.received))
     if meta.asked_by:
         rows.append(("Asked by", meta.asked_by + (f", submitted {meta.submitted}" if meta.submitted else "")))
+    if meta.on_behalf_of:
+        rows.append(("On behalf of", meta.on_behalf_of))
+    if meta.number:
+        rows.append(("Aanhangsel", f"vergaderjaar {meta.number['vergaderjaar']}, nr. {meta.number['nr']}"))
+    if meta.kind == "mededeling":
+        letter = "; ".join(f"Kamerstuk {k.dossier}, nr. {k.nr}" for k in meta.letter) or "a letter"
+        rows.append(("Mededeling", f"the questions are answered by {letter}"))
     if meta.aanhangsel:
         rows.append(
             (
-                "Question set",
+                "See also",
                 f"Aanhangsel Handelingen, vergaderjaar {meta.aanhangsel['vergaderjaar']}, "
                 f"nr. {meta.aanhangsel['nr']}",
             )
@@ -165,6 +176,8 @@ def _item_markdown(doc: AnswerDocument, item: Item) -> list[str]:
             item.answer or "*(empty)*",
             "",
         ]
+    elif doc.metadata.kind == "mededeling":
+        out += ["**Answer:** *answered by a separate letter (see the Mededeling)*", ""]
     else:
         out += ["**Answer:** *not answered in this document*", ""]
     facts: list[str] = []
@@ -175,7 +188,9 @@ def _item_markdown(doc: AnswerDocument, item: Item) -> list[str]:
     if item.footnotes:
         facts.append("Footnotes: " + ", ".join(f"[{n}]" for n in item.footnotes))
     if item.kamerstukken:
-        facts.append("Kamerstukken: " + ", ".join(f"{k.dossier}, nr. {k.nr}" for k in item.kamerstukken))
+        facts.append(
+            "Kamerstukken: " + ", ".join(f"[{k.dossier}, nr. {k.nr}]({k.url})" for k in item.kamerstukken)
+        )
     if item.links:
         facts.append("Links: " + ", ".join(item.links))
     out += [f"- {fact}" for fact in facts]
@@ -214,7 +229,9 @@ def to_markdown(doc: AnswerDocument) -> str:
         for fn in doc.footnotes:
             extra = ""
             if fn.kamerstukken:
-                extra = " → " + "; ".join(f"dossier {k.dossier}, nr. {k.nr}" for k in fn.kamerstukken)
+                extra = " → " + "; ".join(
+                    f"[dossier {k.dossier}, nr. {k.nr}]({k.url})" for k in fn.kamerstukken
+                )
             out.append(f"{fn.number}. {fn.text}{extra}")
         out.append("")
     if doc.warnings:
@@ -262,11 +279,15 @@ def render_terminal(doc: AnswerDocument, console: Console) -> None:
         ),
     )
     console.print(Panel(meta, title="answer document", expand=True))
+    if doc.metadata.mededeling:
+        console.print(Panel(Text(doc.metadata.mededeling), title="mededeling", title_align="left"))
     for item in doc.items:
         parts: list[object] = [Text("Q  ", style="bold cyan") + Text(item.question or "(no question text)")]
         first = shared_with(doc, item)
         if first is not None:
             parts.append(Text(f"A  answered together with question {first}", style="italic"))
+        elif item.answer is None and doc.metadata.kind == "mededeling":
+            parts.append(Text("A  answered by a separate letter (see the Mededeling)", style="italic"))
         else:
             parts.append(Text("A  ", style="bold green") + Text(item.answer or "(not answered)"))
         if item.schemes or item.unknown_schemes:

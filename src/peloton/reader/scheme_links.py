@@ -123,6 +123,8 @@ class _Alias:
     pattern: re.Pattern[str]
     scheme_id: str
     length: int
+    probe: str  # the alias's longest word (lower case unless exact): absent from the text, skip the pattern
+    exact: bool  # an acronym, matched case-sensitively
 
 
 def _is_acronym(alias: str) -> bool:
@@ -138,8 +140,16 @@ def _aliases(catalog: tuple[Scheme, ...]) -> tuple[_Alias, ...]:
             body = r"\s+".join(re.escape(part) for part in alias.split())
             flags = 0 if _is_acronym(alias) else re.IGNORECASE
             pattern = re.compile(rf"(?<!{_WORD}){body}(?!{_WORD})", flags)
-            found.append(_Alias(pattern, scheme.id, len(alias)))
+            longest = max(re.findall(r"\w+", alias) or [alias], key=len)
+            exact = flags == 0
+            found.append(_Alias(pattern, scheme.id, len(alias), longest if exact else longest.lower(), exact))
     return tuple(sorted(found, key=lambda a: -a.length))
+
+
+@cache
+def _default_catalog() -> tuple[Scheme, ...]:
+    """The catalog, read once: a long document links schemes in thousands of passages."""
+    return load_catalog()
 
 
 @dataclass
@@ -152,21 +162,33 @@ class SchemeMentions:
 
 def link_schemes(text: str, catalog: Iterable[Scheme] | None = None) -> SchemeMentions:
     """Find catalog schemes (by alias) and unknown programme names in a passage."""
-    schemes = tuple(catalog) if catalog is not None else load_catalog()
-    masked = list(text)
+    schemes = tuple(catalog) if catalog is not None else _default_catalog()
+    words = set(re.findall(r"\w+", text))
+    lower = {w.lower() for w in words}
+    taken: list[tuple[int, int]] = []
     hits: list[tuple[int, str]] = []
     for alias in _aliases(schemes):
+        if alias.probe not in (words if alias.exact else lower):
+            continue
         for match in alias.pattern.finditer(text):
             start, end = match.span()
-            if any(c == "\0" for c in masked[start:end]):
-                continue
+            if any(s < end and start < e for s, e in taken):
+                continue  # inside a longer alias already found
             hits.append((start, alias.scheme_id))
-            masked[start:end] = ["\0"] * (end - start)
+            taken.append((start, end))
     ids: list[str] = []
     for _, scheme_id in sorted(hits):
         if scheme_id not in ids:
             ids.append(scheme_id)
-    return SchemeMentions(ids=ids, unknown=_unknown_programmes("".join(masked)))
+    masked = text
+    if taken:
+        pieces: list[str] = []
+        pos = 0
+        for start, end in sorted(taken):
+            pieces += [text[pos:start], "\0" * (end - start)]
+            pos = end
+        masked = "".join([*pieces, text[pos:]])
+    return SchemeMentions(ids=ids, unknown=_unknown_programmes(masked))
 
 
 def _unknown_programmes(masked: str) -> list[str]:
