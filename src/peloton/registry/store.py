@@ -15,17 +15,16 @@ from __future__ import annotations
 import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, datetime
 from functools import cache
 from importlib import resources
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from peloton.core.duckdb_file import DuckDBFile, now_iso
 from peloton.errors import InputError
 from peloton.registry.classify import CLASSIFIER_VERSION as _LEXICON_VERSION
 from peloton.registry.classify import classify
@@ -61,7 +60,7 @@ def default_registry_path() -> Path:
 
 
 def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    return now_iso()
 
 
 def snapshot_meta() -> dict[str, Any]:
@@ -94,13 +93,10 @@ def _arrow_schema() -> pa.Schema:
     return pa.schema(fields)
 
 
-class RegistryStore:
+class RegistryStore(DuckDBFile):
     """A connection to the registry; `RegistryStore.open()` (also a context manager)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None, read_only: bool) -> None:
-        self.con = con
-        self.path = path
-        self.read_only = read_only
+    META_TABLE = "registry_meta"
 
     @classmethod
     def open(cls, path: Path | None = None, read_only: bool = False, bundled: bool = True) -> RegistryStore:
@@ -226,23 +222,6 @@ class RegistryStore:
                 )
             self._set_meta({"snapshot_version": meta["snapshot_version"], "snapshot_loaded_at": _now()})
 
-    # -- context manager -------------------------------------------------------------------------
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection (releases the file lock)."""
-        self.con.close()
-
-    def transaction(self) -> _Transaction:
-        """All-or-nothing block: rolled back on any exception."""
-        return _Transaction(self.con)
-
     # -- writing ---------------------------------------------------------------------------------
     def replace_source(
         self,
@@ -336,11 +315,6 @@ class RegistryStore:
         self._set_meta({"generation": str(generation), "classifier_version": CLASSIFIER_VERSION})
         return len(rows)
 
-    def _set_meta(self, values: Mapping[str, str]) -> None:
-        for key, value in values.items():
-            self.con.execute("DELETE FROM registry_meta WHERE key = ?", [key])
-            self.con.execute("INSERT INTO registry_meta VALUES (?, ?)", [key, value])
-
     # -- reading ---------------------------------------------------------------------------------
     def meta(self) -> dict[str, str]:
         """Registry metadata: snapshot version, generation (bumped by every import)."""
@@ -375,18 +349,3 @@ class RegistryStore:
             sql += f" WHERE {where}"
         cur = self.con.execute(sql + " ORDER BY source, source_row", list(params))
         return [dict(zip(COLUMNS, r, strict=True)) for r in cur.fetchall()]
-
-
-class _Transaction:
-    """BEGIN/COMMIT around a block; ROLLBACK if the block raises."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
-
-    def __enter__(self) -> None:
-        self.con.execute("BEGIN TRANSACTION")
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.con.execute("COMMIT" if exc_type is None else "ROLLBACK")

@@ -13,15 +13,14 @@ import json
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
-from types import TracebackType
-from typing import Any, Self
+from typing import Any
 
 import duckdb
 import pyarrow as pa
 
+from peloton.core.duckdb_file import DuckDBFile, now_iso
 from peloton.errors import InputError
 
 COLUMNS = (
@@ -106,16 +105,13 @@ def bundled_snapshot_version() -> str:
 
 
 def _now() -> str:
-    return datetime.now(UTC).replace(microsecond=0).isoformat()
+    return now_iso()
 
 
-class Store:
+class Store(DuckDBFile):
     """A connection to the stats store; use ``Store.open()`` (also a context manager)."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None, read_only: bool) -> None:
-        self.con = con
-        self.path = path
-        self.read_only = read_only
+    META_TABLE = "store_meta"
 
     # -- opening -------------------------------------------------------------------------------
     @classmethod
@@ -222,23 +218,7 @@ class Store:
                 }
             )
 
-    # -- context manager -----------------------------------------------------------------------
-    def __enter__(self) -> Self:
-        return self
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        self.close()
-
-    def close(self) -> None:
-        """Close the connection (releases the file lock)."""
-        self.con.close()
-
     # -- writing -------------------------------------------------------------------------------
-    def transaction(self) -> _Transaction:
-        """All-or-nothing block: rolled back on any exception, so the store is never half-written."""
-        return _Transaction(self.con)
 
     def _insert(self, rows: Iterable[Mapping[str, Any]], origin: str) -> int:
         records = [{c: (row.get(c, "") if c != "origin" else origin) for c in COLUMNS} for row in rows]
@@ -256,11 +236,6 @@ class Store:
         finally:
             self.con.unregister("incoming_rows")
         return len(records)
-
-    def _set_meta(self, values: Mapping[str, str]) -> None:
-        for key, value in values.items():
-            self.con.execute("DELETE FROM store_meta WHERE key = ?", [key])
-            self.con.execute("INSERT INTO store_meta VALUES (?, ?)", [key, value])
 
     def replace_series(self, measure: str, rows: Sequence[Mapping[str, Any]], origin: str = "live") -> int:
         """Replace every row of ``measure`` by ``rows`` in one transaction."""
@@ -328,24 +303,6 @@ class Store:
         """Sector code -> CBS label of one measure."""
         sql = "SELECT sector_code, any_value(sector_label) FROM observations WHERE measure = ? GROUP BY 1"
         return dict(self.con.execute(sql, [measure]).fetchall())
-
-
-class _Transaction:
-    """BEGIN/COMMIT around a block; ROLLBACK if the block raises."""
-
-    def __init__(self, con: duckdb.DuckDBPyConnection) -> None:
-        self.con = con
-
-    def __enter__(self) -> None:
-        self.con.execute("BEGIN TRANSACTION")
-
-    def __exit__(
-        self, exc_type: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
-    ) -> None:
-        if exc_type is None:
-            self.con.execute("COMMIT")
-        else:
-            self.con.execute("ROLLBACK")
 
 
 def _first_line(exc: BaseException) -> str:
