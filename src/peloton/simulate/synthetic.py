@@ -24,6 +24,7 @@ import json
 import os
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,10 @@ import pyarrow.parquet as pq
 
 from peloton.core.columns import simulation_from_columns
 from peloton.core.inputs import encode_enum
-from peloton.core.schemes import scheme_rule
+from peloton.core.schemes import scheme_arrays, scheme_rule, scheme_totals
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
+from peloton.model.enums import Rechtsvorm
 from peloton.simulate.calibration import (
     SIZE_CLASSES,
     InnovatieboxInputs,
@@ -52,7 +54,6 @@ from peloton.simulate.calibration import (
 from peloton.simulate.population import METADATA_KEY, population_dir
 
 GENERATOR_VERSION = 3  # 3: money columns stored as float64 (exact to the cent)
-IB_FORMS = ("eenmanszaak", "vof", "maatschap", "cv")
 # Stratum codes of a record.
 GENERAL, SELF_EMPLOYED, SME_EMPLOYER, LARGE = 0, 1, 2, 3
 Progress = Callable[[str], None]
@@ -223,7 +224,22 @@ def _design(records: int, inputs: WbsoInputs, rng: np.random.Generator) -> _Reco
     )
 
 
-def _firm_attributes(rec: _Records, rng: np.random.Generator) -> None:
+@cache
+def _ib_forms(year: int) -> tuple[str, ...]:
+    """The legal forms whose entrepreneur pays income tax, as the rules model decides it (not a copy)."""
+    forms = np.array([item.name for item in Rechtsvorm])
+    simulation = simulation_from_columns({"rechtsvorm": forms}, year)
+    return tuple(
+        str(f) for f in forms[np.asarray(simulation.calculate("is_ib_ondernemer", str(year)), dtype=bool)]
+    )
+
+
+def _sme_turnover_ceiling(year: int) -> float:
+    """The EU SME definition's turnover ceiling in force, from the rules model's parameters."""
+    return float(tax_benefit_system().parameters(f"{year}-01-01").mkb.middelgroot.max_jaaromzet)
+
+
+def _firm_attributes(rec: _Records, rng: np.random.Generator, year: int) -> None:
     """Size, sector, province, legal form, age, turnover, profit: assumptions, by row and class."""
     a = assumptions()
     counts = firm_counts()
@@ -263,7 +279,7 @@ def _firm_attributes(rec: _Records, rng: np.random.Generator) -> None:
     idx = np.flatnonzero(rec.stratum == LARGE)
     form[idx] = _choice(rng, a["legal_forms"]["500+"], len(idx))
     cols["rechtsvorm"] = form
-    ib = np.isin(form, IB_FORMS)
+    ib = np.isin(form, _ib_forms(year))
     staff = np.where(persons >= 2, rng.random(n) < float(a["withholding_agent"]["two_or_more_persons"]), ~ib)
     staff = np.where(np.isin(rec.stratum, (SME_EMPLOYER, LARGE)), True, staff)
     staff = np.where(rec.stratum == SELF_EMPLOYED, False, staff)
@@ -279,7 +295,8 @@ def _firm_attributes(rec: _Records, rng: np.random.Generator) -> None:
     t = a["turnover_per_fte_eur"]
     median = np.array([float(t["medians"][r]) for r in counts.rows])[rec.row]
     turnover = np.maximum(fte, 0.5) * _lognormal(rng, median, float(t["sigma"]), n)
-    turnover = np.where(rec.stratum == SME_EMPLOYER, np.minimum(turnover, 50_000_000.0), turnover)
+    ceiling = _sme_turnover_ceiling(year)
+    turnover = np.where(rec.stratum == SME_EMPLOYER, np.minimum(turnover, ceiling), turnover)
     cols["jaaromzet"] = turnover
     cols["balanstotaal"] = turnover * _lognormal(rng, float(t["balance_ratio"]), 0.6, n)
     p = a["profit"]
@@ -435,7 +452,9 @@ def _take(order: np.ndarray, weight: np.ndarray, goal: float) -> np.ndarray:
     return order[: n if goal - below < cumulative[n] - goal else n + 1]
 
 
-def _innovatiebox_users(rec: _Records, rng: np.random.Generator, inputs: InnovatieboxInputs) -> _BoxUsers:
+def _innovatiebox_users(
+    rec: _Records, rng: np.random.Generator, inputs: InnovatieboxInputs, year: int
+) -> _BoxUsers:
     """Draw the innovatiebox users per size group, WBSO users first, with a chance rising with profit.
 
     Candidates pay corporate tax and make a profit. Each gets the priority log(u) / profit (a weighted
@@ -447,12 +466,12 @@ def _innovatiebox_users(rec: _Records, rng: np.random.Generator, inputs: Innovat
     n = len(rec)
     cols = rec.columns
     profit = cols["belastbare_winst"]
-    candidate = ~np.isin(cols["rechtsvorm"], IB_FORMS) & (profit > 0)
+    candidate = ~np.isin(cols["rechtsvorm"], _ib_forms(year)) & (profit > 0)
     key = np.log(rng.random(n)) / np.where(candidate, profit, 1.0)
     groups = {
         "sme": (
             rec.stratum == SME_EMPLOYER,
-            np.isin(rec.klass, (1, 2)) & (cols["jaaromzet"] <= 50_000_000.0),
+            np.isin(rec.klass, (1, 2)) & (cols["jaaromzet"] <= _sme_turnover_ceiling(year)),
         ),
         "large": (rec.stratum == LARGE, rec.klass >= 3),
     }
@@ -558,12 +577,10 @@ def _input_columns(rec: _Records, idx: np.ndarray, system: Any) -> dict[str, np.
 
 
 def _scheme_amount(columns: Mapping[str, np.ndarray], year: int, scheme: str) -> np.ndarray:
-    """The scheme's total legal amount per firm, from the rules model (its SCHEME_RULES components)."""
+    """The scheme's total legal amount per firm, from the rules model (peloton.core.schemes' totals)."""
+    rule = scheme_rule(scheme)
     simulation = simulation_from_columns(columns, year)
-    total = np.zeros(len(next(iter(columns.values()))))
-    for component in scheme_rule(scheme).components:
-        total += np.asarray(simulation.calculate(component.variable, str(year)), dtype=np.float64)
-    return total
+    return scheme_totals(scheme_arrays(simulation, rule, str(year)), rule).amount
 
 
 def _hours(base_hours: np.ndarray, fte: np.ndarray, scale: np.ndarray | float) -> np.ndarray:
@@ -689,11 +706,11 @@ def generate(year: int, records: int, seed: int, progress: Progress = _noop) -> 
     progress("placing records in CBS cells")
     rec = _design(records, inputs, design_rng)
     progress("firm attributes")
-    _firm_attributes(rec, firm_rng)
+    _firm_attributes(rec, firm_rng, cal_year)
     base_hours = _so_attributes(rec, inputs, so_rng)
     _project_attributes(rec, project_rng)
     box_inputs = innovatiebox_inputs(cal_year)
-    box_users = _innovatiebox_users(rec, box_rng, box_inputs)
+    box_users = _innovatiebox_users(rec, box_rng, box_inputs, cal_year)
     progress(f"calibrating S&O hours to the {cal_year} WBSO benefit")
     factors = _calibrate(rec, base_hours, inputs, cal_year)
     box_factors: dict[str, float] = {}
