@@ -89,3 +89,14 @@ def test_bad_inputs_are_one_line_and_exit_2(run_cli, tmp_path: Path) -> None:
     assert "parameter_changes[0].parameter" in result.stderr
     result = run_cli("simulate", "--year", "2025", "--population", str(bad), "--chunk-size", "0")
     assert result.returncode == 2 and "chunk-size" in result.stderr
+
+
+def test_readme_calibration_count_is_what_population_check_prints(run_cli) -> None:
+    """The README quotes the default population's calibration count; it must be the real one."""
+    import re
+
+    out = run_cli("population", "--check", check=True).stdout
+    match = re.search(r"(\d+) of (\d+) targets met", out)
+    assert match, out[-500:]
+    readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
+    assert f"({match.group(1)} of {match.group(2)} met)" in readme
