@@ -67,10 +67,20 @@ def _takeup_node(scheme: NewScheme, default: Any) -> dict[str, Any]:
 
 def _scheme_parameters(scheme: NewScheme, default_takeup: Any) -> dict[str, Any]:
     node: dict[str, Any] = {"description": f"{scheme.name} (reform)"}
-    for key in ("percentage", "maximum", "minimum_costs", "amount"):
+    units = {
+        "percentage": "/1",
+        "maximum": "currency-EUR",
+        "minimum_costs": "currency-EUR",
+        "amount": "currency-EUR",
+    }
+    for key, unit in units.items():
         value = getattr(scheme, key)
         if value is not None:
-            node[key] = {"description": f"{scheme.name}: {key}", **_dated(scheme.start, scheme.stop, value)}
+            node[key] = {
+                "description": f"{scheme.name}: {key}",
+                "metadata": {"unit": unit, "label": f"{scheme.name}: {key.replace('_', ' ')} (reform)"},
+                **_dated(scheme.start, scheme.stop, value),
+            }
     if scheme.brackets:
         node["schaal"] = {
             "description": f"{scheme.name}: bracketed rates",
