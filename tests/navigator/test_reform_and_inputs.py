@@ -167,3 +167,20 @@ def test_an_unlisted_input_never_changes_the_result(data: st.DataObject) -> None
     rule_based = {s.id for s in before.schemes if s.status in ("computed", "not_computed")}
     a, b = _answers(before), _answers(after)
     assert {k: a[k] for k in rule_based} == {k: b[k] for k in rule_based}, (name, value)
+
+
+def test_an_amount_resting_on_an_uncertain_value_says_which_and_why() -> None:
+    """The 2021 forfait's hour threshold is inferred (uncertain in the pack): the WBSO says so, in the
+    reasons and as a structured entry with the pack's note; a confirmed-only amount lists none."""
+    from peloton.navigator.profile import read_profile_file
+
+    (result,) = evaluate([read_profile_file(EXAMPLES / "zeeland_maritiem_prototype_krediet.yaml")])
+    wbso = result.scheme("wbso")
+    assert wbso is not None and wbso.eligible
+    flagged = {u["parameter"]: u for u in wbso.uncertain_values}
+    assert "wbso.forfait.urendrempel" in flagged
+    assert flagged["wbso.forfait.urendrempel"]["confidence"] == "uncertain"
+    assert flagged["wbso.forfait.urendrempel"]["note"]
+    assert any("uncertain value" in r and "urendrempel" in r for r in wbso.reasons)
+    (plain,) = evaluate([parse_profile(_grondslag_450k(False))])
+    assert plain.scheme("wbso").uncertain_values == []  # type: ignore[union-attr]

@@ -58,6 +58,7 @@ class SchemeResult:
     certainty: str = "entitlement"  # "chance" when a budget is allocated by lottery, tender or order
     offers: list[dict[str, Any]] = field(default_factory=list)
     cost_eur: float | None = None  # cost to the government: subsidy or credit paid, tax forgone
+    uncertain_values: list[dict[str, Any]] = field(default_factory=list)  # the amount rests on these
 
     def as_dict(self, explain: bool = False) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -74,6 +75,7 @@ class SchemeResult:
             "references": self.references,
             "components": self.components,
             "missing_inputs": self.missing_inputs,
+            "uncertain_values": self.uncertain_values,
         }
         if self.offers:
             out["offers"] = self.offers
@@ -315,7 +317,8 @@ def _scheme_result(
             lines, nodes = _why(node, amount)
             reasons.extend(lines)
             cited.extend(nodes)
-    reasons.extend(_uncertain(traced.values()))
+    uncertain_lines, uncertain_values = _uncertain(traced.values())
+    reasons.extend(uncertain_lines)
     eligible = bool(totals.eligible[index])
     value_total = None if totals.unvalued[index] else float(totals.value[index])
     cost_total = None if totals.uncosted[index] else float(totals.cost[index])
@@ -345,6 +348,7 @@ def _scheme_result(
         missing_inputs=missing,
         explanation=explanation,
         certainty=scheme.certainty,
+        uncertain_values=uncertain_values if eligible else [],
     )
 
 
@@ -450,19 +454,40 @@ def _with_parents(node: TracedVariable) -> Iterator[tuple[TracedVariable, Traced
         yield from _with_parents(child)
 
 
-def _uncertain(nodes: Any) -> list[str]:
-    out: list[str] = []
+def _uncertain(nodes: Any) -> tuple[list[str], list[dict[str, Any]]]:
+    """Every parameter value the amount rests on that the reference does not confirm: a reason line
+    each, and for `uncertain` values (disputed or inferred, e.g. "inferred unchanged") a structured
+    entry with the pack's note, so that the JSON and the web app can flag the amount."""
+    lines: list[str] = []
+    flagged: dict[str, dict[str, Any]] = {}
     for node in nodes:
         if node is None:
             continue
         for item in node.walk():
             for p in item.parameters:
-                if p.confidence and p.confidence != "confirmed":
-                    out.append(
-                        f"rests on a {p.confidence} value: {p.label} ({p.name}) = "
-                        + format_value(p.value, p.unit)
+                if not p.confidence or p.confidence == "confirmed":
+                    continue
+                article = "an" if p.confidence[0] in "aeiou" else "a"
+                brief = p.note.split(". ")[0][:160]  # the whole note is in uncertain_values
+                note = f" ({brief})" if brief and p.confidence == "uncertain" else ""
+                lines.append(
+                    f"rests on {article} {p.confidence} value: {p.label} ({p.name}) = "
+                    + format_value(p.value, p.unit)
+                    + note
+                )
+                if p.confidence == "uncertain":
+                    flagged.setdefault(
+                        p.name,
+                        {
+                            "parameter": p.name,
+                            "label": p.label,
+                            "value": p.value,
+                            "valid_from": p.valid_from,
+                            "confidence": p.confidence,
+                            "note": p.note,
+                        },
                     )
-    return _unique(out)
+    return _unique(lines), list(flagged.values())
 
 
 def _missing_inputs(relevant: list[Relevant]) -> list[dict[str, Any]]:
