@@ -48,7 +48,7 @@ def test_year_option_overrides_profile_year(run_cli) -> None:
 def test_unbacked_year_names_the_parameter_and_strict_exits_3(run_cli) -> None:
     result = run_cli("check", "examples/micro_software_startup.yaml", "--year", "2026")
     assert result.returncode == 0
-    assert "wbso.vast_uurloon" in result.stdout
+    assert "mit.haalbaarheid.subsidiepercentage" in result.stdout  # no 2026 MIT parameters in the pack
     strict = run_cli("check", "examples/micro_software_startup.yaml", "--year", "2026", "--strict")
     assert strict.returncode == 3
 

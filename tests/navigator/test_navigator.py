@@ -96,32 +96,31 @@ def test_family_business_gets_same_result_and_a_note() -> None:
     assert "seed" in family["firm"]["family_business_note"]
 
 
+NOT_A_STARTER = {"aantal_jaren_ondernemer_voorgaand": 5, "aantal_jaren_so_verklaring_voorgaand": 5}
+
+
 @pytest.mark.parametrize(
-    ("inputs", "parameter"),
+    ("inputs", "amount", "uncertain"),
     [
-        ({"so_uren": 2000}, "wbso.vast_uurloon"),
-        (
-            {"so_uren": 2000, "had_so_verklaring_twee_jaar_eerder": True, "so_uurloon_opgegeven": 40},
-            "wbso.forfait",
-        ),
-        (
-            {
-                "rechtsvorm": "eenmanszaak",
-                "is_inhoudingsplichtige": False,
-                "so_uren_eigen": 600,
-                "uren_onderneming": 1500,
-            },
-            "wbso.aftrek.so_aftrek",
-        ),
+        # fixed wage 29 x 2,000 + forfait 10 x 1,800 + 4 x 200 = 76,800; 0.36 x 76,800 = 27,648
+        ({"so_uren": 2000, **NOT_A_STARTER}, 27_648.0, "wbso.forfait.urendrempel"),
+        # own wage 40 x 2,000 + forfait 18,800 = 98,800; 0.36 x 98,800 = 35,568
+        ({"so_uren": 2000, "had_so_verklaring_twee_jaar_eerder": True, "so_uurloon_opgegeven": 40,
+          **NOT_A_STARTER}, 35_568.0,
+         "wbso.forfait.urendrempel"),
+        # the 2026 S&O-aftrek, confirmed (round 3): 15,979, nothing uncertain
+        ({"rechtsvorm": "eenmanszaak", "is_inhoudingsplichtige": False, "so_uren_eigen": 600,
+          "uren_onderneming": 1500, **NOT_A_STARTER}, 15_979.0, None),
     ],
-)
-def test_2026_gaps_are_not_computed_and_name_the_parameter(inputs: dict, parameter: str) -> None:
+)  # fmt: skip
+def test_2026_is_computed_from_the_round_3_pack(inputs: dict, amount: float, uncertain: str | None) -> None:
+    """The 2026 forfait (inferred unchanged, uncertain), fixed wage (single-source) and S&O-aftrek
+    (confirmed) were gaps before round 3; now 2026 computes and says what the amount rests on."""
     result = evaluate([parse_profile({"year": 2026, "onderneming": inputs})])[0].as_dict()
     wbso = _wbso(result)
-    assert wbso["status"] == "not_computed"
-    assert wbso["amount_eur"] is None
-    assert parameter in wbso["reasons"][0]
-    assert "2026" in wbso["reasons"][0]
+    assert wbso["status"] == "computed" and wbso["amount_eur"] == amount
+    flagged = {u["parameter"] for u in wbso["uncertain_values"]}
+    assert (uncertain in flagged) if uncertain else not flagged
 
 
 def test_2026_with_own_wage_and_actual_costs_is_computed() -> None:
