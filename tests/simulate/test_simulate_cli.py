@@ -89,3 +89,13 @@ def test_bad_inputs_are_one_line_and_exit_2(run_cli, tmp_path: Path) -> None:
     assert "parameter_changes[0].parameter" in result.stderr
     result = run_cli("simulate", "--year", "2025", "--population", str(bad), "--chunk-size", "0")
     assert result.returncode == 2 and "chunk-size" in result.stderr
+
+
+def test_a_year_outside_the_rules_is_refused_before_any_population(run_cli, tmp_path: Path) -> None:
+    for command in (("simulate", "--records", "3000"), ("population", "--records", "3000")):
+        result = run_cli(*command, "--year", "2099")
+        assert result.returncode == 2
+        assert result.stderr.strip() == "error: year: 2099 is outside the years the rules cover (2019-2026)"
+    assert not (tmp_path / "home" / "populations").exists() or not any(
+        (tmp_path / "home" / "populations").iterdir()
+    )

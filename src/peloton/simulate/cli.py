@@ -65,6 +65,19 @@ def _stages(description: str) -> Iterator[Callable[[str], None]]:
         yield stage
 
 
+def check_year(year: int) -> None:
+    """Refuse a year the rules do not cover before any population is generated or read.
+
+    Without this a year like 2099 runs until the first parameter lookup fails, with a message about
+    a parameter instead of the year.
+    """
+    from peloton.catalog import covered_years, year_ranges
+
+    years = covered_years()
+    if year not in years:
+        raise InputError("year", f"{year} is outside the years the rules cover ({year_ranges(years)})")
+
+
 def _synthetic(year: int, records: int, seed: int) -> Any:
     from peloton.simulate import synthetic
     from peloton.simulate.population import PopulationFile
@@ -137,6 +150,7 @@ def simulate_command(
 
     if chunk_size < 1:
         raise InputError("chunk-size", "must be at least 1")
+    check_year(year)
     spec = load_reform(reform) if reform is not None else None
     plan = Plan(year=year, reform=spec)
     if population is None:
@@ -302,6 +316,8 @@ def population_command(
     """The synthetic firm population: generate (cached), describe, export, or check against the targets."""
     from peloton.simulate.calibration import REFERENCE_YEARS, check_years
 
+    if year is not None:
+        check_year(year)
     if check:
         _check(list(check_years()) if year is None else [year], records, seed, chunk_size, as_json)
         return
