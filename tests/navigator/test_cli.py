@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
 from pathlib import Path
 
 import pytest
+from tests.conftest import REPO, peloton_bin
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+REFORM = "examples/reforms/procesinnovatie_mkb.yaml"
 
 
 def test_schemes_lists_wbso(run_cli) -> None:
@@ -89,3 +93,37 @@ def test_questions_lists_inputs_from_the_dependency_graph(run_cli) -> None:
     assert "personeel_fte" not in needs, "the WBSO does not depend on firm size"
     bad = run_cli("questions", "nonexistent")
     assert bad.returncode == 2 and "nonexistent" in bad.stderr
+
+
+def run_at_80_columns(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in a terminal 80 columns wide (the run_cli fixture uses 200)."""
+    env = {**os.environ, "PELOTON_HOME": str(home), "COLUMNS": "80"}
+    return subprocess.run(
+        [*peloton_bin(), *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=300
+    )
+
+
+@pytest.mark.parametrize(
+    ("args", "shown"),
+    [
+        (("schemes",), "mit_kennisvoucher"),
+        (("questions",), "is_inhoudingsplichtige"),
+        (
+            ("check", "examples/mkb_maakbedrijf_procesinnovatie.yaml", "--reform", REFORM),
+            "procesinnovatie_mkb",
+        ),
+    ],
+)
+def test_tables_are_readable_at_80_columns(tmp_path: Path, args: tuple[str, ...], shown: str) -> None:
+    result = run_at_80_columns(tmp_path / "home", *args)
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert not [line for line in lines if "…" in line], "a cell is cut"
+    assert max(len(line) for line in lines) <= 80
+    assert shown in result.stdout
+
+
+def test_schemes_show_the_computed_years_as_ranges(run_cli) -> None:
+    out = run_cli("schemes", check=True).stdout
+    eia = next(line for line in out.splitlines() if " eia " in line)
+    assert "2020, 2024-2026" in eia

@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 console = Console()
 
@@ -24,19 +23,17 @@ def schemes_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the catalog as JSON.")] = False,
 ) -> None:
     """List the schemes peloton knows: id, Dutch name, kind, owner, years the rules cover."""
-    from peloton.catalog import load_catalog
+    from peloton.catalog import load_catalog, year_ranges
+    from peloton.tables import Grid, print_grid
 
     catalog = load_catalog()
     if as_json:
         typer.echo(json.dumps([s.as_dict() for s in catalog], indent=2, ensure_ascii=False))
         return
-    table = Table(title="Schemes")
-    for column in ("id", "name", "kind", "owner", "years computed"):
-        table.add_column(column)
+    table = Grid("Schemes", ["id", "name", "kind", "owner", "years computed"])
     for s in catalog:
-        years = f"{min(s.years)}-{max(s.years)}" if s.years else "-"
-        table.add_row(s.id, s.name, s.kind, s.owner, years)
-    console.print(table)
+        table.add_row(s.id, s.name, s.kind, s.owner, year_ranges(s.years))
+    print_grid(table, console)
 
 
 def check_command(
@@ -141,9 +138,13 @@ def _print_comparison(data: dict[str, Any], explain: bool) -> None:
     )
     for note in data["notes"]:
         console.print(f"[yellow]note:[/yellow] {note}", highlight=False, markup=False)
-    table = Table(title="Law, reform and difference (value to the firm)")
-    for column in ("scheme", "law", "reform", "difference"):
-        table.add_column(column, overflow="fold", justify="left" if column == "scheme" else "right")
+    from peloton.tables import Grid, print_grid
+
+    table = Grid(
+        "Law, reform and difference (value to the firm)",
+        ["scheme", "law", "reform", "difference"],
+        right={"law", "reform", "difference"},
+    )
     for row in data["difference"]:
         if row["law_status"] == "not_computed" or row["reform_status"] == "not_computed":
             table.add_row(row["id"], _status_or_eur(row, "law"), _status_or_eur(row, "reform"), "-")
@@ -155,7 +156,7 @@ def _print_comparison(data: dict[str, Any], explain: bool) -> None:
             _eur(row["reform_value_eur"]),
             "-" if diff is None else f"{diff:+,.0f}",
         )
-    console.print(table)
+    print_grid(table, console)
     console.print(f"Total value difference: EUR {data['total_value_difference_eur']:+,.0f}")
     console.print("\n[bold]Under the reform[/bold]")
     _print_result(data["under_reform"], explain)
@@ -173,14 +174,13 @@ def questions_command(
 ) -> None:
     """List the inputs the schemes need, from the rules' dependency graph."""
     from peloton.navigator.questions import needed_inputs
+    from peloton.tables import Grid, print_grid
 
     needs = needed_inputs(schemes)
     if as_json:
         typer.echo(json.dumps([n.__dict__ for n in needs], indent=2, ensure_ascii=False))
         return
-    table = Table(title="Inputs the rules read")
-    for column in ("variable", "question", "unit", "allowed", "schemes"):
-        table.add_column(column)
+    table = Grid("Inputs the rules read", ["variable", "question", "unit", "allowed", "schemes"])
     for n in needs:
         table.add_row(n.variable, n.question, n.unit, n.allowed, ", ".join(n.schemes))
-    console.print(table)
+    print_grid(table, console)
