@@ -31,6 +31,9 @@ def test_population_describe_and_export(run_cli, tmp_path: Path) -> None:
     target = tmp_path / "population.csv"
     out = run_cli("population", "--records", "3000", "--export", str(target), check=True).stdout
     assert "SYNTHETIC" in out and "3,000 records standing for 2,316,555 firms" in out
+    # the generator's inputs as a table, not Python dicts
+    assert "{" not in out and "'" not in out
+    assert "WBSO input" in out and "starters share" in out and "%" in out
     with target.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 3000 and rows[0]["synthetic"] == "true" and rows[0]["sbi_sectie"]

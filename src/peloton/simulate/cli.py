@@ -330,13 +330,27 @@ def population_command(
     console.print(info.label(), highlight=False)
     console.print(f"file: {source.path}", highlight=False)
     meta = info.metadata
-    console.print(
-        f"calibrated to {meta.get('calibration_year')}: WBSO inputs {meta.get('wbso_inputs')}; "
-        f"S&O hours scale {meta.get('hours_scale')}",
-        highlight=False,
-    )
+    table = Grid(f"Calibrated to {meta.get('calibration_year')}", ["input", "name", "value"], keys=1)
+    for label, key in (("WBSO input", "wbso_inputs"), ("S&O hours scale", "hours_scale")):
+        values = meta.get(key)
+        if isinstance(values, dict):
+            for name, value in values.items():
+                table.add_row(label, name.replace("_", " "), _metadata_value(name, value))
+    if table.rows:
+        print_grid(table, console)
     if export_to is not None:
         console.print(f"exported to {export_to}", highlight=False)
+
+
+def _metadata_value(name: str, value: Any) -> str:
+    """A generator input in words: shares as percentages, euros with thousands separators."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return str(value)
+    if name.endswith("_share"):
+        return f"{value:.2%}"
+    if name.endswith("_eur"):
+        return f"EUR {value:,.0f}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
 
 
 def _export_population(source: Any, target: Path, chunk_size: int) -> None:
