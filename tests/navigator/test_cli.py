@@ -127,3 +127,55 @@ def test_schemes_show_the_computed_years_as_ranges(run_cli) -> None:
     out = run_cli("schemes", check=True).stdout
     eia = next(line for line in out.splitlines() if " eia " in line)
     assert "2020, 2024-2026" in eia
+
+
+def _profile(tmp_path: Path, **inputs: object) -> Path:
+    path = tmp_path / "firm.yaml"
+    lines = ["name: firm", "year: 2024", "onderneming:", "  rechtsvorm: bv", "  is_inhoudingsplichtige: true"]
+    path.write_text("\n".join([*lines, *(f"  {k}: {v}" for k, v in inputs.items())]) + "\n", encoding="utf-8")
+    return path
+
+
+def test_hours_with_no_staff_get_a_plausibility_note_and_the_same_amount(run_cli, tmp_path: Path) -> None:
+    from peloton.navigator.evaluate import evaluate
+    from peloton.navigator.profile import read_profile_file
+
+    path = _profile(tmp_path, personeel_fte=0, so_uren=3000)
+    payload = json.loads(run_cli("check", str(path), "--json", check=True).stdout)
+    notes = payload.pop("plausibility_notes")
+    assert len(notes) == 1 and "personeel_fte is 0" in notes[0] and "so_uren" in notes[0]
+    # the legal amount is the law applied to the inputs as given: the note changes nothing
+    assert payload == json.loads(json.dumps(evaluate([read_profile_file(path)])[0].as_dict(), default=str))
+    text = run_cli("check", str(path), check=True).stdout
+    assert "check your inputs:" in text and "no staff" in text
+
+
+@pytest.mark.parametrize(
+    ("fte", "hours", "noted"),
+    [(2, 17_568, False), (2, 17_569, True), (0.5, 5_000, True), (40, 3_000, False)],
+)
+def test_hours_beyond_what_the_staff_can_work_are_noted(
+    run_cli, tmp_path: Path, fte: float, hours: int, noted: bool
+) -> None:
+    payload = json.loads(
+        run_cli(
+            "check", str(_profile(tmp_path, personeel_fte=fte, so_uren=hours)), "--json", check=True
+        ).stdout
+    )
+    assert ("plausibility_notes" in payload) is noted
+    if noted:
+        assert "more than" in payload["plausibility_notes"][0] and "8,784" in payload["plausibility_notes"][0]
+
+
+def test_the_examples_raise_no_plausibility_note() -> None:
+    from peloton.navigator.plausibility import plausibility_notes
+    from peloton.navigator.profile import read_profile_file
+
+    for path in sorted(EXAMPLES.glob("*.yaml")):
+        assert plausibility_notes(read_profile_file(path)) == [], path.name
+
+
+def test_own_hours_beyond_the_hours_on_the_enterprise_are_noted(run_cli, tmp_path: Path) -> None:
+    path = _profile(tmp_path, personeel_fte=1, so_uren_eigen=1200, uren_onderneming=900)
+    payload = json.loads(run_cli("check", str(path), "--json", check=True).stdout)
+    assert ["so_uren_eigen" in n and "uren_onderneming" in n for n in payload["plausibility_notes"]] == [True]

@@ -58,13 +58,17 @@ def check_command(
     from peloton.core.scenario import scenario_for
     from peloton.model.reforms import load_reform
     from peloton.navigator.evaluate import compare, evaluate
+    from peloton.navigator.plausibility import plausibility_notes
     from peloton.navigator.profile import read_profile_file
 
     firm_profile = read_profile_file(profile, year=year)
+    notes = plausibility_notes(firm_profile)
     if reform is not None:
         scenario = scenario_for(load_reform(reform))
         comparison = compare([firm_profile], scenario, explain=explain)[0]
         data = comparison.as_dict(explain=explain)
+        if notes:
+            data["plausibility_notes"] = notes
         if as_json:
             typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         else:
@@ -74,6 +78,8 @@ def check_command(
         return
     result = evaluate([firm_profile], explain=explain)[0]
     payload = result.as_dict(explain=explain)
+    if notes:  # only when non-empty, so that a plausible profile's JSON is unchanged
+        payload["plausibility_notes"] = notes
     if as_json:
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
     else:
@@ -95,6 +101,8 @@ def _print_result(payload: dict[str, Any], explain: bool) -> None:
     )
     if firm.get("family_business_note"):
         console.print(f"[dim]{firm['family_business_note']}[/dim]")
+    for note in payload.get("plausibility_notes", []):
+        console.print(f"[yellow]check your inputs:[/yellow] {note}", highlight=False)
     for scheme in payload["schemes"]:
         chance = " [magenta](a chance, not a certainty)[/magenta]" if scheme["certainty"] == "chance" else ""
         if scheme["status"] == "not_computed":
@@ -138,6 +146,8 @@ def _print_comparison(data: dict[str, Any], explain: bool) -> None:
     )
     for note in data["notes"]:
         console.print(f"[yellow]note:[/yellow] {note}", highlight=False, markup=False)
+    for note in data.get("plausibility_notes", []):
+        console.print(f"[yellow]check your inputs:[/yellow] {note}", highlight=False)
     from peloton.tables import Grid, print_grid
 
     table = Grid(
