@@ -66,3 +66,14 @@ def test_chart_page_renders_in_chromium(population_2024: PopulationFile, tmp_pat
         seen.page.screenshot(path=str(ARTIFACTS / "simulate_charts_1280.png"), full_page=True)
     assert not seen.errors
     assert seen.offline()
+
+
+def test_headline_without_a_reform_gives_each_schemes_cost_and_reach(population_2024: PopulationFile) -> None:
+    from peloton.simulate.charts import headline
+
+    results = simulate(population_2024, population_2024.synthetic_info(), Plan(2025))
+    text = headline(results)
+    wbso = results.stats("baseline", "wbso")
+    assert text.startswith("Under current rules in 2025")
+    cost = f"EUR {wbso.cost_eur / 1e6:,.1f} m ({wbso.cost_kind})"
+    assert f"WBSO: {cost} for {wbso.reached_firms:,.0f} firms" in text
