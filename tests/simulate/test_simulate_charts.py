@@ -10,6 +10,7 @@ from peloton.simulate.evaluation import Plan
 from peloton.simulate.population import PopulationFile
 from peloton.simulate.results import export, simulate
 
+ARTIFACTS = Path(__file__).resolve().parents[1] / "artifacts"  # git-ignored
 BRACKET = Path(__file__).resolve().parents[2] / "examples" / "reforms" / "wbso_eerste_schijf_500k.yaml"
 
 
@@ -28,14 +29,51 @@ def test_charts_and_exports_written(population_2024: PopulationFile, tmp_path: P
     assert "<script src=" not in html  # plotly.js inline: works offline
 
 
+def test_chart_page_has_a_headline_tables_csv_links_and_section_names(
+    population_2024: PopulationFile, tmp_path: Path
+) -> None:
+    results = simulate(population_2024, population_2024.synthetic_info(), Plan(2025, load_reform(BRACKET)))
+    export(results, tmp_path)
+    write_charts(results, tmp_path)
+    page = (tmp_path / "charts.html").read_text(encoding="utf-8")
+    assert "<html lang='en'>" in page
+    headline = page.split("<p class='headline'>")[1].split("</p>")[0]
+    diff = next(r for r in results.difference() if r["scheme"] == "wbso")
+    assert f"+EUR {diff['difference_cost_eur'] / 1e6:,.1f} m (paid+tax forgone)" in headline
+    assert "SME share of the firms reached" in headline and "firms gain" in headline
+    # every chart section has its table and the CSV behind it
+    sections = page.split("<section>")[1:]
+    assert len(sections) == 6
+    for section in sections:
+        assert "<table>" in section and "href='" in section and ".csv'" in section
+    assert "href='breakdown.csv'" in page and "href='winners_losers.csv'" in page
+    # SBI sections by name, from the model's enum labels
+    assert "C Industrie" in page and "J Informatie en communicatie" in page
+
+
 def test_chart_page_renders_in_chromium(population_2024: PopulationFile, tmp_path: Path, chromium) -> None:
     results = simulate(population_2024, population_2024.synthetic_info(), Plan(2025, load_reform(BRACKET)))
     write_charts(results, tmp_path)
     with chromium(tmp_path / "charts.html") as seen:
+        seen.page.set_viewport_size({"width": 1280, "height": 900})
         seen.page.wait_for_selector(".js-plotly-plot .main-svg", timeout=20000)
         charts = seen.page.locator(".js-plotly-plot").count()
         assert charts >= 3
         assert seen.page.locator(".js-plotly-plot .main-svg").count() >= charts
         assert "SYNTHETIC population" in seen.page.inner_text("body")
+        assert seen.page.locator("table").count() == 6
+        ARTIFACTS.mkdir(parents=True, exist_ok=True)
+        seen.page.screenshot(path=str(ARTIFACTS / "simulate_charts_1280.png"), full_page=True)
     assert not seen.errors
     assert seen.offline()
+
+
+def test_headline_without_a_reform_gives_each_schemes_cost_and_reach(population_2024: PopulationFile) -> None:
+    from peloton.simulate.charts import headline
+
+    results = simulate(population_2024, population_2024.synthetic_info(), Plan(2025))
+    text = headline(results)
+    wbso = results.stats("baseline", "wbso")
+    assert text.startswith("Under current rules in 2025")
+    cost = f"EUR {wbso.cost_eur / 1e6:,.1f} m ({wbso.cost_kind})"
+    assert f"WBSO: {cost} for {wbso.reached_firms:,.0f} firms" in text

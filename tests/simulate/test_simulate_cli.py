@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
+import subprocess
 from pathlib import Path
+
+from tests.conftest import REPO, peloton_bin
 
 from . import tiny
 
@@ -27,6 +31,9 @@ def test_population_describe_and_export(run_cli, tmp_path: Path) -> None:
     target = tmp_path / "population.csv"
     out = run_cli("population", "--records", "3000", "--export", str(target), check=True).stdout
     assert "SYNTHETIC" in out and "3,000 records standing for 2,316,555 firms" in out
+    # the generator's inputs as a table, not Python dicts
+    assert "{" not in out and "'" not in out
+    assert "WBSO input" in out and "starters share" in out and "%" in out
     with target.open(encoding="utf-8") as handle:
         rows = list(csv.DictReader(handle))
     assert len(rows) == 3000 and rows[0]["synthetic"] == "true" and rows[0]["sbi_sectie"]
@@ -100,3 +107,42 @@ def test_readme_calibration_count_is_what_population_check_prints(run_cli) -> No
     assert match, out[-500:]
     readme = " ".join((Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8").split())
     assert f"({match.group(1)} of {match.group(2)} met)" in readme
+
+
+def test_a_year_outside_the_rules_is_refused_before_any_population(run_cli, tmp_path: Path) -> None:
+    for command in (("simulate", "--records", "3000"), ("population", "--records", "3000")):
+        result = run_cli(*command, "--year", "2099")
+        assert result.returncode == 2
+        assert result.stderr.strip() == "error: year: 2099 is outside the years the rules cover (2019-2026)"
+    assert not (tmp_path / "home" / "populations").exists() or not any(
+        (tmp_path / "home" / "populations").iterdir()
+    )
+
+
+def run_at_80_columns(home: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    """The CLI in a terminal 80 columns wide (the run_cli fixture uses 200)."""
+    env = {**os.environ, "PELOTON_HOME": str(home), "COLUMNS": "80"}
+    return subprocess.run(
+        [*peloton_bin(), *args], capture_output=True, text=True, env=env, cwd=REPO, timeout=300
+    )
+
+
+def assert_readable_at_80(text: str) -> None:
+    lines = text.splitlines()
+    assert lines, "no output"
+    assert not [line for line in lines if "…" in line], "a cell is cut"
+    assert max(len(line) for line in lines) <= 80
+
+
+def test_simulate_and_population_tables_are_readable_at_80_columns(tmp_path: Path) -> None:
+    result = run_at_80_columns(tmp_path / "home", "simulate", "--year", "2025", "--records", "3000",
+                               "--reform", "examples/reforms/procesinnovatie_mkb.yaml", "--no-charts",
+                               "--out", str(tmp_path / "o"))  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert_readable_at_80(result.stdout)
+    assert "19,000" in result.stdout and "mit_rd_samenwerking" in result.stdout
+    result = run_at_80_columns(
+        tmp_path / "home", "population", "--check", "--year", "2024", "--records", "3000"
+    )
+    assert_readable_at_80(result.stdout)
+    assert "WBSO users" in result.stdout

@@ -177,3 +177,35 @@ def test_fuzz_parquet_values_only_input_error_escapes(
     pq.write_table(pa.table({"weight": pa.array(weights[:n], pa.float64()), "so_uren": column}), path)
     with contextlib.suppress(InputError):
         PopulationFile(path).validate(chunk_size=2)
+
+
+def test_a_weight_beyond_the_stated_maximum_is_refused_with_its_row(tmp_path: Path) -> None:
+    rows = [GOOD[0], {**GOOD[1], "weight": "1e30"}]
+    with pytest.raises(InputError) as caught:
+        validate(write_csv(tmp_path / "big.csv", rows))
+    assert caught.value.field == "weight"
+    assert "row 2" in caught.value.problem and "10,000,000 firms" in caught.value.problem
+
+
+def test_a_file_of_record_columns_only_says_it_needs_an_input_column(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        PopulationFile(write_csv(tmp_path / "w.csv", [{"weight": "1", "id": "3"}]))
+    assert caught.value.field == "population"
+    assert "at least one input column" in caught.value.problem
+
+
+@pytest.mark.parametrize("delimiter", [";", "\t"])
+def test_semicolon_and_tab_separated_files_are_read(tmp_path: Path, delimiter: str) -> None:
+    path = tmp_path / "firms.csv"
+    lines = [delimiter.join(GOOD[0])] + [delimiter.join(row[k] for k in GOOD[0]) for row in GOOD]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    info = PopulationFile(path).validate(chunk_size=2)
+    assert info.records == 3 and info.firms == pytest.approx(13.5)
+
+
+def test_an_unknown_delimiter_says_what_was_expected(tmp_path: Path) -> None:
+    path = tmp_path / "pipe.csv"
+    path.write_text("weight|so_uren\n1|2\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        PopulationFile(path)
+    assert "separated by commas, semicolons or tabs" in caught.value.problem

@@ -57,6 +57,20 @@ class Scheme:
         }
 
 
+def year_ranges(years: tuple[int, ...] | list[int]) -> str:
+    """Years as runs, "2020, 2024-2026": a bare min-max would claim years the rules do not compute."""
+    ordered = sorted(set(years))
+    if not ordered:
+        return "-"
+    runs: list[tuple[int, int]] = []
+    for year in ordered:
+        if runs and year == runs[-1][1] + 1:
+            runs[-1] = (runs[-1][0], year)
+        else:
+            runs.append((year, year))
+    return ", ".join(str(a) if a == b else f"{a}-{b}" for a, b in runs)
+
+
 @cache
 def _catalog_file() -> dict[str, Any]:
     text = resources.files("peloton.catalog").joinpath("schemes.yaml").read_text(encoding="utf-8")
@@ -111,6 +125,11 @@ def load_combinations() -> tuple[Combination, ...]:
         )
         for entry in raw
     )
+
+
+def covered_years() -> tuple[int, ...]:
+    """Years for which the rules compute at least one scheme: the union of the catalog's years."""
+    return tuple(sorted({y for scheme in load_catalog() for y in scheme.years}))
 
 
 def get_scheme(scheme_id: str) -> Scheme:

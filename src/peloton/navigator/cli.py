@@ -8,7 +8,6 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.table import Table
 
 console = Console()
 
@@ -24,19 +23,17 @@ def schemes_command(
     as_json: Annotated[bool, typer.Option("--json", help="Print the catalog as JSON.")] = False,
 ) -> None:
     """List the schemes peloton knows: id, Dutch name, kind, owner, years the rules cover."""
-    from peloton.catalog import load_catalog
+    from peloton.catalog import load_catalog, year_ranges
+    from peloton.tables import Grid, print_grid
 
     catalog = load_catalog()
     if as_json:
         typer.echo(json.dumps([s.as_dict() for s in catalog], indent=2, ensure_ascii=False))
         return
-    table = Table(title="Schemes")
-    for column in ("id", "name", "kind", "owner", "years computed"):
-        table.add_column(column)
+    table = Grid("Schemes", ["id", "name", "kind", "owner", "years computed"])
     for s in catalog:
-        years = f"{min(s.years)}-{max(s.years)}" if s.years else "-"
-        table.add_row(s.id, s.name, s.kind, s.owner, years)
-    console.print(table)
+        table.add_row(s.id, s.name, s.kind, s.owner, year_ranges(s.years))
+    print_grid(table, console)
 
 
 def check_command(
@@ -61,13 +58,17 @@ def check_command(
     from peloton.core.scenario import scenario_for
     from peloton.model.reforms import load_reform
     from peloton.navigator.evaluate import compare, evaluate
+    from peloton.navigator.plausibility import plausibility_notes
     from peloton.navigator.profile import read_profile_file
 
     firm_profile = read_profile_file(profile, year=year)
+    notes = plausibility_notes(firm_profile)
     if reform is not None:
         scenario = scenario_for(load_reform(reform))
         comparison = compare([firm_profile], scenario, explain=explain)[0]
         data = comparison.as_dict(explain=explain)
+        if notes:
+            data["plausibility_notes"] = notes
         if as_json:
             typer.echo(json.dumps(data, indent=2, ensure_ascii=False, default=str))
         else:
@@ -77,6 +78,8 @@ def check_command(
         return
     result = evaluate([firm_profile], explain=explain)[0]
     payload = result.as_dict(explain=explain)
+    if notes:  # only when non-empty, so that a plausible profile's JSON is unchanged
+        payload["plausibility_notes"] = notes
     if as_json:
         typer.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
     else:
@@ -98,6 +101,8 @@ def _print_result(payload: dict[str, Any], explain: bool) -> None:
     )
     if firm.get("family_business_note"):
         console.print(f"[dim]{firm['family_business_note']}[/dim]")
+    for note in payload.get("plausibility_notes", []):
+        console.print(f"[yellow]check your inputs:[/yellow] {note}", highlight=False)
     for scheme in payload["schemes"]:
         chance = " [magenta](a chance, not a certainty)[/magenta]" if scheme["certainty"] == "chance" else ""
         if scheme["status"] == "not_computed":
@@ -141,9 +146,15 @@ def _print_comparison(data: dict[str, Any], explain: bool) -> None:
     )
     for note in data["notes"]:
         console.print(f"[yellow]note:[/yellow] {note}", highlight=False, markup=False)
-    table = Table(title="Law, reform and difference (value to the firm)")
-    for column in ("scheme", "law", "reform", "difference"):
-        table.add_column(column, overflow="fold", justify="left" if column == "scheme" else "right")
+    for note in data.get("plausibility_notes", []):
+        console.print(f"[yellow]check your inputs:[/yellow] {note}", highlight=False)
+    from peloton.tables import Grid, print_grid
+
+    table = Grid(
+        "Law, reform and difference (value to the firm)",
+        ["scheme", "law", "reform", "difference"],
+        right={"law", "reform", "difference"},
+    )
     for row in data["difference"]:
         if row["law_status"] == "not_computed" or row["reform_status"] == "not_computed":
             table.add_row(row["id"], _status_or_eur(row, "law"), _status_or_eur(row, "reform"), "-")
@@ -155,7 +166,7 @@ def _print_comparison(data: dict[str, Any], explain: bool) -> None:
             _eur(row["reform_value_eur"]),
             "-" if diff is None else f"{diff:+,.0f}",
         )
-    console.print(table)
+    print_grid(table, console)
     console.print(f"Total value difference: EUR {data['total_value_difference_eur']:+,.0f}")
     console.print("\n[bold]Under the reform[/bold]")
     _print_result(data["under_reform"], explain)
@@ -173,14 +184,13 @@ def questions_command(
 ) -> None:
     """List the inputs the schemes need, from the rules' dependency graph."""
     from peloton.navigator.questions import needed_inputs
+    from peloton.tables import Grid, print_grid
 
     needs = needed_inputs(schemes)
     if as_json:
         typer.echo(json.dumps([n.__dict__ for n in needs], indent=2, ensure_ascii=False))
         return
-    table = Table(title="Inputs the rules read")
-    for column in ("variable", "question", "unit", "allowed", "schemes"):
-        table.add_column(column)
+    table = Grid("Inputs the rules read", ["variable", "question", "unit", "allowed", "schemes"])
     for n in needs:
         table.add_row(n.variable, n.question, n.unit, n.allowed, ", ".join(n.schemes))
-    console.print(table)
+    print_grid(table, console)

@@ -20,6 +20,8 @@ import plotly.graph_objects as go
 from plotly.offline import get_plotlyjs
 from plotly.subplots import make_subplots
 
+from peloton.model.enums import SbiSectie
+from peloton.simulate.evaluation import BASELINE, REFORM
 from peloton.simulate.results import Results
 
 COLORS = {"baseline": "#4c72b0", "reform": "#dd8452"}
@@ -142,60 +144,204 @@ def _plotly_bars(fig: Any, labels: list[str], values: dict[str, list[float]], ro
 
 
 def _figure_html(fig: Any, div_id: str) -> str:
-    fig.update_layout(template="plotly_white", barmode="group", margin={"l": 60, "r": 20, "t": 60, "b": 60})
+    fig.update_layout(template="plotly_white", barmode="group", margin={"l": 60, "r": 20, "t": 40, "b": 30})
+    fig.update_xaxes(automargin=True)
     return str(
         fig.to_html(full_html=False, include_plotlyjs=False, div_id=div_id, config={"displaylogo": False})
     )
 
 
+def group_label(dimension: str, group: str) -> str:
+    """A group as a reader knows it: an SBI section by its name ("C Industrie"), not a bare letter."""
+    if dimension == "sbi_section" and group in SbiSectie.__members__:
+        return str(SbiSectie[group].value)
+    return group
+
+
+def _number(value: float, digits: int = 1) -> str:
+    return f"{value:,.{digits}f}"
+
+
+def _table(head: list[str], rows: list[list[str]], csv_name: str, out: Path, caption: str) -> str:
+    """The numbers behind a chart as an HTML table, with a link to the CSV file they come from."""
+    header = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in head)
+    body = "".join(
+        "<tr>"
+        + "".join(
+            (f"<th scope='row'>{html.escape(c)}</th>" if i == 0 else f"<td>{html.escape(c)}</td>")
+            for i, c in enumerate(row)
+        )
+        + "</tr>"
+        for row in rows
+    )
+    link = (
+        f" <a href='{html.escape(csv_name)}'>{html.escape(csv_name)}</a>"
+        if (out / csv_name).exists()
+        else f" {html.escape(csv_name)} (written by the export)"
+    )
+    return (
+        f"<div class='numbers'><table><caption>{html.escape(caption)}. Data:{link}</caption>"
+        f"<thead><tr>{header}</tr></thead><tbody>{body}</tbody></table></div>"
+    )
+
+
+def _eur_m(value: float) -> str:
+    return f"EUR {value / 1e6:,.1f} m"
+
+
+def headline(results: Results) -> str:
+    """One paragraph: what the reform costs per scheme (with its cost kind) and whom it reaches.
+
+    Without a reform: what each scheme costs and whom it reaches under current rules. A reader who
+    reads nothing else on the page gets the answer here; the charts and tables below back it.
+    """
+    if REFORM not in results.schemes:
+        parts = []
+        for scheme in results.scheme_ids():
+            s = results.stats(BASELINE, scheme)
+            if not (s.computed and s.exists) or s.reached_firms <= 0:
+                continue
+            sme = "" if s.sme_share_firms is None else f", {s.sme_share_firms:.0%} of them SMEs"
+            parts.append(
+                f"{s.name}: {_eur_m(s.cost_eur)} ({s.cost_kind}) for {s.reached_firms:,.0f} firms{sme}"
+            )
+        total = sum(results.stats(BASELINE, s).cost_eur for s in results.scheme_ids())
+        return (
+            f"Under current rules in {results.year} the schemes cost the government {_eur_m(total)} in all. "
+            + "; ".join(parts)
+            + "."
+        )
+    changed, unchanged = [], []
+    total = 0.0
+    for row in results.difference():
+        if row.get("not_computed"):
+            continue
+        diff = row["difference_cost_eur"]
+        reached = row["difference_reached_firms"]
+        if not diff and not reached:
+            unchanged.append(row["scheme"])
+            continue
+        total += diff
+        r = results.stats(REFORM, row["scheme"])
+        sme = "" if r.sme_share_firms is None else f"; SME share of the firms reached {r.sme_share_firms:.0%}"
+        changed.append(
+            f"{row['name']}: {'+' if diff >= 0 else '-'}{_eur_m(abs(diff))} ({row['cost_kind']}), "
+            f"reaching {r.reached_firms:,.0f} firms ({reached:+,.0f}){sme}"
+        )
+    name = results.plan.reform.name if results.plan.reform else "the reform"
+    sign = "+" if total >= 0 else "-"
+    text = f"{name} in {results.year}, compared with current rules: {sign}{_eur_m(abs(total))} in all. "
+    text += "; ".join(changed) + "." if changed else "No scheme's cost or reach changes."
+    wl = results.winners_losers.get("total") if results.winners_losers else None
+    if wl:
+        text += f" {wl['winners']:,.0f} firms gain, {wl['losers']:,.0f} lose."
+    if unchanged:
+        text += f" Unchanged: {', '.join(unchanged)}."
+    return text
+
+
 def write_html(results: Results, out: Path) -> Path:
-    """charts.html: every chart, interactive, with plotly.js inline (works offline)."""
+    """charts.html: a headline, then every chart, interactive, each with its table of numbers and its
+    CSV; plotly.js inline (works offline)."""
     out.mkdir(parents=True, exist_ok=True)
+    scenarios = list(results.schemes)
     parts: list[str] = []
-    for key, title, scale in (
-        ("cost_eur", "Cost to the government per scheme: paid or tax forgone (EUR million)", 1e6),
-        ("reached_firms", "Firms reached per scheme", 1.0),
+    for key, title, scale, unit in (
+        ("cost_eur", "Cost to the government per scheme: paid or tax forgone", 1e6, "EUR million"),
+        ("reached_firms", "Firms reached per scheme", 1.0, "firms"),
     ):
         labels, values = _bar_values(results, key, scale)
         fig = make_subplots(rows=1, cols=1)
         _plotly_bars(fig, labels, values)
-        fig.update_layout(title=title, height=420)
-        parts.append(_figure_html(fig, key))
+        fig.update_layout(height=380, yaxis_title=unit)
+        rows = [[label, *(_number(values[sc][i], 1 if scale > 1 else 0) for sc in scenarios)]
+                for i, label in enumerate(labels)]  # fmt: skip
+        parts.append(
+            f"<section><h2>{html.escape(title)} ({unit})</h2>"
+            + _figure_html(fig, key)
+            + _table(["scheme", *scenarios], rows, "schemes.csv", out, f"{title} ({unit})")
+            + "</section>"
+        )
     schemes = _schemes_with_money(results)
     for dim, title in DIMENSION_TITLES.items():
         if not schemes:
             break
-        fig = make_subplots(
-            rows=len(schemes), cols=1, subplot_titles=[f"{s}: cost (EUR million)" for s in schemes]
-        )
-        for row, scheme in enumerate(schemes, start=1):
+        columns: list[str] = []
+        cells: dict[str, dict[str, float]] = {}  # group label → column → EUR million
+        figures: list[str] = []
+        for scheme in schemes:
             labels, values = _groups(results, scheme, dim)
-            _plotly_bars(fig, labels, values, row=row)
-        fig.update_layout(title=f"Cost by {title}", height=380 * len(schemes))
-        parts.append(_figure_html(fig, f"by_{dim}"))
+            shown = [group_label(dim, g) for g in labels]
+            # one figure per scheme: subplots share fixed gaps that long SBI names overrun or leave empty
+            fig = make_subplots(rows=1, cols=1)
+            _plotly_bars(fig, shown, values)
+            fig.update_layout(
+                title={"text": f"{scheme}: cost (EUR million)", "font": {"size": 14}},
+                height=440 if dim == "sbi_section" else 300,
+            )
+            fig.update_xaxes(tickangle=-40 if dim != "size_class" else 0)
+            figures.append(_figure_html(fig, f"by_{dim}_{scheme}"))
+            for sc in scenarios:
+                column = f"{scheme} {sc}" if len(scenarios) > 1 else scheme
+                columns.append(column)
+                for label, value in zip(shown, values[sc], strict=True):
+                    cells.setdefault(label, {})[column] = value
+        table_rows = [
+            [label, *(_number(by[c]) if c in by else "-" for c in columns)] for label, by in cells.items()
+        ]
+        parts.append(
+            f"<section><h2>Cost by {html.escape(title)} (EUR million)</h2>"
+            + "".join(figures)
+            + _table([title, *columns], table_rows, "breakdown.csv", out, f"Cost by {title} (EUR million)")
+            + "</section>"
+        )
     if results.winners_losers:
         groups = results.winners_losers["by"]["size_class"]
         fig = make_subplots(rows=1, cols=1)
         labels = [g["group"] for g in groups]
         fig.add_trace(go.Bar(name="winners", x=labels, y=[g["winners"] for g in groups]), row=1, col=1)
         fig.add_trace(go.Bar(name="losers", x=labels, y=[g["losers"] for g in groups]), row=1, col=1)
-        fig.update_layout(title="Winners and losers by size class (firms)", height=420)
-        parts.append(_figure_html(fig, "winners_losers"))
+        fig.update_layout(height=360, yaxis_title="firms")
+        rows = [[g["group"], _number(g["winners"], 0), _number(g["losers"], 0)] for g in groups]
+        parts.append(
+            "<section><h2>Winners and losers by size class (firms)</h2>"
+            + _figure_html(fig, "winners_losers")
+            + _table(
+                ["size class", "winners", "losers"],
+                rows,
+                "winners_losers.csv",
+                out,
+                "Winners and losers by size class (firms)",
+            )
+            + "</section>"
+        )
     title = f"peloton simulate {results.year}" + (
         f" · {results.plan.reform.name}" if results.plan.reform else ""
     )
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in results.notes)
     page = (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
+        "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{html.escape(title)}</title><script>{get_plotlyjs()}</script>"
-        "<style>body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em}"
-        ".population{background:#fff3cd;padding:.5em 1em;border-radius:4px}</style></head><body>"
+        "<style>body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;line-height:1.4}"
+        ".population{background:#fff3cd;padding:.5em 1em;border-radius:4px}"
+        ".headline{font-size:1.1em;border-left:4px solid #4c72b0;padding:.3em 1em;background:#f3f6fb}"
+        "section{margin:1.5em 0}h2{font-size:1.15em;margin:.6em 0 .2em}"
+        ".numbers{overflow-x:auto}table{border-collapse:collapse;font-size:.85em;margin:.3em 0}"
+        "caption{text-align:left;font-size:.9em;color:#444;padding:.2em 0}"
+        "th,td{padding:.15em .6em;border-bottom:1px solid #ddd}td{text-align:right}"
+        "th[scope=row]{text-align:left;font-weight:normal}.footer{font-size:.85em;color:#444}</style>"
+        "</head><body>"
         f"<h1>{html.escape(title)}</h1>"
+        f"<p class='headline'>{html.escape(headline(results))}</p>"
         f"<p class='population'><strong>Population:</strong> {html.escape(results.population.label())}</p>"
-        f"<p>{html.escape(_footer(results))}</p>"
+        f"<p class='footer'>{html.escape(_footer(results))}</p>"
         + "".join(parts)
         + f"<h2>Notes</h2><ul>{notes}</ul>"
-        + ("<p>Data: results.json, schemes.csv, breakdown.csv in the same folder.</p>")
+        + (
+            "<p>Data: <a href='results.json'>results.json</a>, <a href='schemes.csv'>schemes.csv</a>, "
+            "<a href='breakdown.csv'>breakdown.csv</a> in the same folder.</p>"
+        )
         + "</body></html>"
     )
     path = out / "charts.html"

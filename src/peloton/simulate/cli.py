@@ -17,10 +17,10 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-from rich.table import Table
 
 from peloton.errors import InputError
 from peloton.simulate.defaults import DEFAULT_RECORDS, DEFAULT_SEED
+from peloton.tables import Grid, print_grid
 
 console = Console()
 err_console = Console(stderr=True)
@@ -63,6 +63,19 @@ def _stages(description: str) -> Iterator[Callable[[str], None]]:
             p.update(task, description=f"{description}: {text}")
 
         yield stage
+
+
+def check_year(year: int) -> None:
+    """Refuse a year the rules do not cover before any population is generated or read.
+
+    Without this a year like 2099 runs until the first parameter lookup fails, with a message about
+    a parameter instead of the year.
+    """
+    from peloton.catalog import covered_years, year_ranges
+
+    years = covered_years()
+    if year not in years:
+        raise InputError("year", f"{year} is outside the years the rules cover ({year_ranges(years)})")
 
 
 def _synthetic(year: int, records: int, seed: int) -> Any:
@@ -137,6 +150,7 @@ def simulate_command(
 
     if chunk_size < 1:
         raise InputError("chunk-size", "must be at least 1")
+    check_year(year)
     spec = load_reform(reform) if reform is not None else None
     plan = Plan(year=year, reform=spec)
     if population is None:
@@ -177,8 +191,7 @@ def _print_results(results: Any) -> None:
         for scheme in plan.reform.new_schemes:
             console.print(f"  new scheme {scheme.id}: {scheme.formula_text()}", highlight=False)
     scenarios = list(results.schemes)
-    table = Table(title="Per scheme (reached = eligible and applying)")
-    for column in (
+    columns = [
         "scheme",
         "scenario",
         "eligible firms",
@@ -189,9 +202,8 @@ def _print_results(results: Any) -> None:
         "median cost EUR",
         "SME share firms",
         "SME share money",
-    ):
-        label = column in ("scheme", "scenario")
-        table.add_column(column, justify="left" if label else "right", no_wrap=label)
+    ]
+    table = Grid("Per scheme (reached = eligible and applying)", columns, right=set(columns[2:]), keys=2)
     for scheme in results.scheme_ids():
         for scenario in scenarios:
             s = results.stats(scenario, scheme)
@@ -213,11 +225,12 @@ def _print_results(results: Any) -> None:
                 _share(s.sme_share_firms),
                 _share(s.sme_share_money),
             )
-    console.print(table)
+    print_grid(table, console)
     if REFORM in results.schemes:
-        diff = Table(title="Reform minus baseline: cost to the government first")
-        for column in ("scheme", "cost EUR m", "legal amount EUR m", "reached firms", "winners", "losers"):
-            diff.add_column(column, justify="left" if column == "scheme" else "right")
+        diff_columns = ["scheme", "cost EUR m", "legal amount EUR m", "reached firms", "winners", "losers"]
+        diff = Grid(
+            "Reform minus baseline: cost to the government first", diff_columns, right=set(diff_columns[1:])
+        )
         for row in results.difference():
             if row.get("not_computed"):
                 diff.add_row(row["scheme"], f"not computed: {row['not_computed']}", "", "", "", "")
@@ -232,7 +245,7 @@ def _print_results(results: Any) -> None:
             )
         total = results.winners_losers["total"]
         diff.add_row("all schemes", "", "", "", _eur(total["winners"]), _eur(total["losers"]))
-        console.print(diff)
+        print_grid(diff, console)
     last = scenarios[-1]
     money = [s for s in results.scheme_ids() if results.stats(last, s).reached_firms > 0]
     for dim, title, limit in (
@@ -244,11 +257,11 @@ def _print_results(results: Any) -> None:
     ):
         if not money:
             break
-        t = Table(title=f"{title}, {last}: reached firms / cost EUR m")
-        t.add_column("group")
-        t.add_column("firms", justify="right")
-        for scheme in money:
-            t.add_column(scheme, justify="right")
+        t = Grid(
+            f"{title}, {last}: reached firms / cost EUR m",
+            ["group", "firms", *money],
+            right={"firms", *money},
+        )
         groups = results.population_groups[dim]
         rows = []
         for g in groups:
@@ -265,10 +278,11 @@ def _print_results(results: Any) -> None:
             rows = sorted(rows, key=lambda r: -r[0])[:limit]
         for _, cells in rows:
             t.add_row(*cells)
-        console.print(t)
-    takeup = Table(title="Take-up (share of eligible firms that apply)")
-    for column in ("scheme", "micro", "klein", "middelgroot", "groot", "method"):
-        takeup.add_column(column)
+        print_grid(t, console)
+    takeup = Grid(
+        "Take-up (share of eligible firms that apply)",
+        ["scheme", "micro", "klein", "middelgroot", "groot", "method"],
+    )
     for t_row in results.takeup_table():
         rates = t_row["rates"]
         takeup.add_row(
@@ -276,7 +290,7 @@ def _print_results(results: Any) -> None:
             *(f"{rates[k]:.2f}" for k in ("micro", "klein", "middelgroot", "groot")),
             t_row["method"] + (" (upper bound)" if t_row.get("upper_bound") else ""),
         )
-    console.print(takeup)
+    print_grid(takeup, console)
     for note in results.notes:
         console.print(f"[dim]note: {note}[/dim]", highlight=False)
     del BASELINE
@@ -302,6 +316,8 @@ def population_command(
     """The synthetic firm population: generate (cached), describe, export, or check against the targets."""
     from peloton.simulate.calibration import REFERENCE_YEARS, check_years
 
+    if year is not None:
+        check_year(year)
     if check:
         _check(list(check_years()) if year is None else [year], records, seed, chunk_size, as_json)
         return
@@ -314,13 +330,27 @@ def population_command(
     console.print(info.label(), highlight=False)
     console.print(f"file: {source.path}", highlight=False)
     meta = info.metadata
-    console.print(
-        f"calibrated to {meta.get('calibration_year')}: WBSO inputs {meta.get('wbso_inputs')}; "
-        f"S&O hours scale {meta.get('hours_scale')}",
-        highlight=False,
-    )
+    table = Grid(f"Calibrated to {meta.get('calibration_year')}", ["input", "name", "value"], keys=1)
+    for label, key in (("WBSO input", "wbso_inputs"), ("S&O hours scale", "hours_scale")):
+        values = meta.get(key)
+        if isinstance(values, dict):
+            for name, value in values.items():
+                table.add_row(label, name.replace("_", " "), _metadata_value(name, value))
+    if table.rows:
+        print_grid(table, console)
     if export_to is not None:
         console.print(f"exported to {export_to}", highlight=False)
+
+
+def _metadata_value(name: str, value: Any) -> str:
+    """A generator input in words: shares as percentages, euros with thousands separators."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return str(value)
+    if name.endswith("_share"):
+        return f"{value:.2%}"
+    if name.endswith("_eur"):
+        return f"EUR {value:,.0f}"
+    return f"{value:,.0f}" if float(value).is_integer() else f"{value:,.6g}"
 
 
 def _export_population(source: Any, target: Path, chunk_size: int) -> None:
@@ -411,23 +441,12 @@ def _fmt(value: float | None, measure: str) -> str:
 
 
 def _check_table(title: str, rows: list[Any]) -> None:
-    table = Table(title=title)
-    for column in (
-        "year",
-        "measure",
-        "kind",
-        "target",
-        "simulated",
-        "gap",
-        "tolerance",
-        "ok",
-        "published as",
-    ):
-        table.add_column(
-            column,
-            justify="right" if column in ("target", "simulated", "gap") else "left",
-            no_wrap=column != "published as",
-        )
+    table = Grid(
+        title,
+        ["year", "measure", "kind", "target", "simulated", "gap", "tolerance", "ok", "published as"],
+        right={"target", "simulated", "gap"},
+        keys=2,
+    )
     for r in rows:
         ok = "" if r.ok is None else ("yes" if r.ok else "[red]NO[/red]")
         table.add_row(
@@ -441,4 +460,4 @@ def _check_table(title: str, rows: list[Any]) -> None:
             ok,
             r.published[:48],
         )
-    console.print(table)
+    print_grid(table, console)

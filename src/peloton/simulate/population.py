@@ -31,6 +31,8 @@ METADATA_KEY = b"peloton"
 DEFAULT_CHUNK_SIZE = 500_000
 DEFAULT_RECORDS = 200_000
 DEFAULT_SEED = 2024
+# Delimiters a CSV header is tried with: a Dutch spreadsheet saves `;`, a database export often tabs.
+DELIMITERS = (",", ";", "\t")
 
 
 def population_dir() -> Path:
@@ -91,6 +93,17 @@ class PopulationInfo:
         }
 
 
+def detect_delimiter(header: str) -> str:
+    """The delimiter that splits the header into the most columns (a comma when none splits it).
+
+    A header of known column names holds no delimiter characters itself, so the one that splits it
+    most is the file's; without this a `;`-separated file reads as one unknown column.
+    """
+    counts = {d: len(next(csv.reader(io.StringIO(header), delimiter=d), [])) for d in DELIMITERS}
+    best = max(DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] > 1 else ","
+
+
 def _arrow_error(exc: BaseException) -> str:
     return str(exc).splitlines()[0][:200] if str(exc) else exc.__class__.__name__
 
@@ -111,6 +124,7 @@ class PopulationFile:
             raise InputError("population", f"{self.path.name}: expected a .csv or .parquet file")
         if not self.path.is_file():
             raise InputError("population", f"{self.path}: no such file")
+        self.delimiter = ","
         self.columns = self._column_names()
         check_columns(self.columns, self.schema)
         self.metadata: dict[str, Any] = self._metadata()
@@ -133,13 +147,20 @@ class PopulationFile:
             raise InputError("population", f"{self.path.name}: the header is not UTF-8 text") from None
         if not text.strip():
             raise InputError("population", f"{self.path.name}: empty file (expected a header row)")
+        self.delimiter = detect_delimiter(text)
         try:
-            names = next(csv.reader(io.StringIO(text)))
+            names = next(csv.reader(io.StringIO(text), delimiter=self.delimiter))
         except (csv.Error, StopIteration) as exc:
             raise InputError("population", f"{self.path.name}: unreadable CSV header: {exc}") from None
         names = [n.strip() for n in names]
         if any(not n for n in names):
             raise InputError("population", f"{self.path.name}: a column in the header has no name")
+        if len(names) == 1 and names[0] not in self.schema:
+            raise InputError(
+                "population",
+                f"{self.path.name}: the header {names[0][:60]!r} is one unknown column; expected column "
+                "names separated by commas, semicolons or tabs",
+            )
         return names
 
     def _metadata(self) -> dict[str, Any]:
@@ -168,7 +189,7 @@ class PopulationFile:
                 read_options=pacsv.ReadOptions(
                     column_names=self.columns, skip_rows=1, block_size=1 << 22, encoding="utf8"
                 ),
-                parse_options=pacsv.ParseOptions(newlines_in_values=False),
+                parse_options=pacsv.ParseOptions(newlines_in_values=False, delimiter=self.delimiter),
                 convert_options=pacsv.ConvertOptions(
                     column_types={name: pa.string() for name in self.columns},
                     strings_can_be_null=True,

@@ -53,10 +53,21 @@ class ColumnSpec:
         return f"{self.kind} {low} .. {high}" + (" (empty = unknown)" if self.allow_nan else "")
 
 
+# The most firms one record may stand for. Not a rule of law but a sanity bound on the input: the
+# Netherlands counts about 2.3 million firms (CBS 81588NED), so a record standing for more than ten
+# million is a mistake (a turnover or an id in the weight column), and weights near 1e30 would turn
+# every total into floating-point noise.
+MAX_WEIGHT = 10_000_000.0
+
 # Record columns that are not inputs of the rules model.
 RECORD_COLUMNS: dict[str, ColumnSpec] = {
     "weight": ColumnSpec(
-        "weight", FLOAT, minimum=0.0, input_variable=False, description="firms this record stands for"
+        "weight",
+        FLOAT,
+        minimum=0.0,
+        maximum=MAX_WEIGHT,
+        input_variable=False,
+        description="firms this record stands for",
     ),
     "id": ColumnSpec(
         "id", INT, minimum=0, input_variable=False, description="record id (take-up draws are made from it)"
@@ -130,6 +141,12 @@ def check_columns(names: list[str], schema: Mapping[str, ColumnSpec]) -> None:
             raise InputError(
                 name, "missing column: every record needs a weight, the number of firms it stands for"
             )
+    if not any(schema[name].input_variable for name in names):
+        raise InputError(
+            "population",
+            f"the file has only record columns ({', '.join(names)}): a population needs at least one "
+            "input column of the rules model besides them (`peloton questions` lists the inputs)",
+        )
 
 
 def _row(offset: int, index: int) -> str:
@@ -192,6 +209,12 @@ def _numbers(spec: ColumnSpec, values: pa.Array, offset: int) -> np.ndarray:
             raise InputError(spec.name, f"{_row(offset, i)}: {what} value {out[i]:g} ({spec.allowed()})")
         if spec.maximum is not None and (out > spec.maximum).any():
             i = _first(out > spec.maximum)
+            if spec.name == "weight":
+                raise InputError(
+                    spec.name,
+                    f"{_row(offset, i)}: weight {out[i]:g} is more than the maximum of "
+                    f"{spec.maximum:,.0f} firms one record may stand for",
+                )
             raise InputError(spec.name, f"{_row(offset, i)}: value {out[i]:g} too large ({spec.allowed()})")
     if spec.kind == INT:
         fractional = out != np.round(out)
