@@ -173,12 +173,12 @@ def _fold(text: str) -> str:
     return "_".join(plain.lower().replace("-", " ").replace("_", " ").split())
 
 
-def canonical_choice(spec: InputSpec, value: str) -> str | None:
+def canonical_choice(items: tuple[str, ...], value: str) -> str | None:
     """The enum item a user's spelling means (`BV` -> bv, `Noord-Holland` -> noord_holland), or None."""
-    if value in spec.items:
+    if value in items:
         return value
     key = _fold(value)
-    matches = [item for item in spec.items if _fold(item) == key]
+    matches = [item for item in items if _fold(item) == key]
     return matches[0] if len(matches) == 1 else None
 
 
@@ -190,7 +190,7 @@ def check_value(spec: InputSpec, value: Any, field_name: str) -> Any:
             raise InputError(field_name, f"must be true or false, got {_short(value)}")
         return value
     if spec.kind == ENUM:
-        choice = canonical_choice(spec, value) if isinstance(value, str) else None
+        choice = canonical_choice(spec.items, value) if isinstance(value, str) else None
         if choice is None:
             raise InputError(field_name, f"must be one of {', '.join(spec.items)}; got {_short(value)}")
         return choice

@@ -18,13 +18,11 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from peloton.core.inputs import questions
+from peloton.core import inputs as core_inputs
 from peloton.errors import InputError
 
 FLOAT, INT, BOOL, ENUM = "float", "int", "bool", "enum"
 
-# Units whose values cannot be negative when questions.yaml gives no range for a variable.
-_NON_NEGATIVE_UNITS = {"hour", "AWU", "currency-EUR", "year", "enterprise"}
 _TRUE = {"true", "1", "yes", "ja", "t", "y"}
 _FALSE = {"false", "0", "no", "nee", "f", "n"}
 
@@ -81,45 +79,24 @@ RECORD_COLUMNS: dict[str, ColumnSpec] = {
 REQUIRED_COLUMNS = ("weight",)
 
 
-def _range(name: str, variable: Any) -> tuple[float | None, float | None, bool]:
-    """Allowed range: questions.yaml when it has the variable, else non-negative for amounts and hours.
-
-    A float variable whose default is NaN (e.g. belastbare_winst) means "unknown" when empty, and has
-    no sign constraint unless questions.yaml gives one.
-    """
-    default = variable.default_value
-    allow_nan = isinstance(default, float) and bool(np.isnan(default))
-    q = questions().get(name)
-    if q is not None and (q.minimum is not None or q.maximum is not None):
-        return q.minimum, q.maximum, allow_nan
-    if q is not None and allow_nan:
-        return None, None, allow_nan
-    unit = str(getattr(variable, "unit", "") or "")
-    if unit in _NON_NEGATIVE_UNITS and not allow_nan:
-        return 0.0, None, allow_nan
-    return None, None, allow_nan
-
-
 def population_schema(system: Any) -> dict[str, ColumnSpec]:
-    """Record columns plus one column per input variable (a variable without formulas) of `system`."""
+    """Record columns plus one column per input variable of `system`, each with the kind, range and
+    choices of the one input specification (peloton.core.inputs) that profiles are checked against
+    too; an empty cell means "unknown" where the variable's default is NaN (e.g. belastbare_winst)."""
     specs: dict[str, ColumnSpec] = dict(RECORD_COLUMNS)
-    for name, variable in sorted(system.variables.items()):
-        if variable.formulas:
+    kinds = {core_inputs.ENUM: ENUM, core_inputs.BOOL: BOOL, core_inputs.INT: INT, core_inputs.FLOAT: FLOAT}
+    for name, spec in core_inputs.input_specs(system).items():
+        if spec.kind not in kinds:
             continue
-        label = str(variable.label)
-        enum = getattr(variable, "possible_values", None)
-        if enum is not None:
-            specs[name] = ColumnSpec(name, ENUM, items=tuple(item.name for item in enum), description=label)
-        elif variable.value_type is bool:
-            specs[name] = ColumnSpec(name, BOOL, description=label)
-        elif variable.value_type is int:
-            low, high, _ = _range(name, variable)
-            specs[name] = ColumnSpec(name, INT, minimum=low, maximum=high, description=label)
-        elif variable.value_type is float:
-            low, high, allow_nan = _range(name, variable)
-            specs[name] = ColumnSpec(
-                name, FLOAT, minimum=low, maximum=high, allow_nan=allow_nan, description=label
-            )
+        specs[name] = ColumnSpec(
+            name,
+            kinds[spec.kind],
+            minimum=spec.minimum,
+            maximum=spec.maximum,
+            allow_nan=spec.allow_nan,
+            items=spec.items,
+            description=spec.label,
+        )
     return specs
 
 
@@ -297,7 +274,9 @@ def _enum_codes(spec: ColumnSpec, values: pa.Array, offset: int) -> np.ndarray:
     lookup = {name: i for i, name in enumerate(spec.items)}
     mapping = np.full(len(dictionary), -1, dtype=np.int16)
     for j, name in enumerate(dictionary.to_pylist()):
-        mapping[j] = lookup.get(name, -1)
+        # the spellings a profile accepts (BV, Noord-Holland) are accepted in a file too
+        choice = core_inputs.canonical_choice(spec.items, name) if isinstance(name, str) else None
+        mapping[j] = lookup.get(choice, -1) if choice is not None else -1
     indices = np.asarray(values.indices.to_numpy(zero_copy_only=False), dtype=np.int64)
     codes = mapping[indices] if len(indices) else np.zeros(0, dtype=np.int16)
     bad = codes < 0
