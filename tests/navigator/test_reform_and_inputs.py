@@ -184,3 +184,24 @@ def test_an_amount_resting_on_an_uncertain_value_says_which_and_why() -> None:
     assert any("uncertain value" in r and "urendrempel" in r for r in wbso.reasons)
     (plain,) = evaluate([parse_profile(_grondslag_450k(False))])
     assert plain.scheme("wbso").uncertain_values == []  # type: ignore[union-attr]
+
+
+def test_a_duplicate_key_in_a_profile_is_refused(tmp_path: Path) -> None:
+    from peloton.navigator.profile import read_profile_file
+
+    path = tmp_path / "p.yaml"
+    path.write_text("year: 2024\nonderneming:\n  so_uren: 100\n  so_uren: 3000\n", encoding="utf-8")
+    with pytest.raises(InputError, match="duplicate key 'so_uren'"):
+        read_profile_file(path)
+
+
+def test_an_alias_bomb_in_a_profile_is_refused_quickly(tmp_path: Path) -> None:
+    from peloton.navigator.profile import read_profile_file
+
+    levels = ['a0: &a0 ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    levels += [f"a{i}: &a{i} [" + ",".join([f"*a{i - 1}"] * 9) + "]" for i in range(1, 9)]
+    path = tmp_path / "bomb.yaml"
+    path.write_text("year: 2024\nname: &n x\n" + "\n".join(levels) + "\nonderneming: {}\n", encoding="utf-8")
+    with pytest.raises(InputError, match="expands to more than") as caught:
+        read_profile_file(path)
+    assert len(str(caught.value)) < 300  # the message does not print the expansion

@@ -77,3 +77,21 @@ def test_headline_without_a_reform_gives_each_schemes_cost_and_reach(population_
     assert text.startswith("Under current rules in 2025")
     cost = f"EUR {wbso.cost_eur / 1e6:,.1f} m ({wbso.cost_kind})"
     assert f"WBSO: {cost} for {wbso.reached_firms:,.0f} firms" in text
+
+
+def test_a_scheme_not_computed_has_no_bar_and_says_why(population_2024: PopulationFile) -> None:
+    """In 2026 the MIT feasibility rules have no sourced parameters: no empty bar that reads as EUR 0,
+    a label that says so, and the reason (the parameter) in the notes every output carries."""
+    import math
+
+    from peloton.simulate.charts import _bar_values
+
+    results = simulate(population_2024, population_2024.synthetic_info(), Plan(2026))
+    labels, values = _bar_values(results, "cost_eur", 1e6)
+    index = labels.index("mit_haalbaarheid (not computed)")
+    assert math.isnan(values["baseline"][index])
+    assert any(
+        n.startswith("mit_haalbaarheid: not computed for 2026") and "parameter" in n for n in results.notes
+    )
+    wbso = labels.index("wbso")
+    assert values["baseline"][wbso] > 0  # computed schemes keep their bars

@@ -61,11 +61,21 @@ def _groups(results: Results, scheme: str, dim: str) -> tuple[list[str], dict[st
 
 
 def _bar_values(results: Results, key: str, scale: float) -> tuple[list[str], dict[str, list[float]]]:
+    """One bar per scheme and scenario; a scheme the rules cannot compute for the year has no bar (NaN,
+    not an empty bar that reads as zero) and says so in its label, the reason being in the notes."""
     schemes = results.scheme_ids()
-    return schemes, {
-        scenario: [getattr(results.stats(scenario, s), key) / scale for s in schemes]
-        for scenario in results.schemes
-    }
+    labels = [
+        s if any(results.stats(sc, s).computed for sc in results.schemes) else f"{s} (not computed)"
+        for s in schemes
+    ]
+    values = {}
+    for scenario in results.schemes:
+        row = []
+        for s in schemes:
+            stats = results.stats(scenario, s)
+            row.append(getattr(stats, key) / scale if stats.computed else float("nan"))
+        values[scenario] = row
+    return labels, values
 
 
 # ----------------------------------------------------------------------------------- PNG

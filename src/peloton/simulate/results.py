@@ -323,6 +323,8 @@ def build_results(partial: Partial, plan: Plan, population: PopulationInfo, chun
         results.winners_losers = _winners_losers(partial, plan)
         results.notes.extend(reform.notes(plan.year))
     for stats in schemes[plan.scenarios()[-1]]:
+        if stats.exists and not stats.computed:
+            results.notes.append(f"{stats.id}: not computed for {plan.year}: {stats.reason}")
         if not (stats.exists and stats.computed):
             continue
         if stats.takeup.get("upper_bound"):
