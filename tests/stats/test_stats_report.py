@@ -206,3 +206,18 @@ def test_charts_render_in_chromium(report: Path, chromium) -> None:
     assert not seen.errors
     assert seen.offline()  # nothing from the network
     assert shot.stat().st_size > 100_000
+
+
+def test_q7_has_the_efro_product_process_estimate(report: Path) -> None:
+    """The minister's "not recorded" gets the registry's estimate, labelled as one, with its method,
+    interval and the CSV behind it (the bundled Europa-om-de-hoek projects)."""
+    html = report.read_text(encoding="utf-8")
+    q7 = html[html.index('<section id="q7">') :]
+    q7 = q7[: q7.index("</section>")]
+    assert "q7-efro-kinds" in q7 and "<strong>estimate</strong>" in q7 and "confusion-matrix" in q7
+    rows = list(csv.DictReader((report.parent / "efro_kinds.csv").open(encoding="utf-8")))
+    kinds = {r["kind"]: r for r in rows}
+    assert {"product", "process", "none"} <= set(kinds)
+    process = kinds["process"]
+    assert float(process["eur_low"]) <= float(process["eur_estimate"]) <= float(process["eur_high"])
+    assert round(sum(float(r["eur_naive"]) for r in rows)) == 806_666_827  # the EFRO EU subsidy of the file

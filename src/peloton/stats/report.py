@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import plotly.graph_objects as go
 from jinja2 import Environment, PackageLoader, select_autoescape
 from markupsafe import Markup, escape
@@ -546,6 +547,73 @@ def _value(year: analyses.SchemeYear, measure: str) -> float | None:
     return obs.value if obs else None
 
 
+def _efro_kind_section(out: Path) -> dict[str, Any] | None:
+    """Q7's missing figure: how EFRO money split between product and process innovation. The minister
+    said it is not recorded; the registry estimates it from the project descriptions (its public
+    `efro_kind_estimate`), labelled as an estimate with its method and interval. None when the
+    registry cannot be read (the report is still written)."""
+    from peloton.errors import InputError as RegistryInputError
+    from peloton.registry import efro_kind_estimate
+
+    try:
+        estimate = efro_kind_estimate()
+    except (RegistryInputError, OSError, duckdb.Error):
+        return None
+
+    def money(value: float) -> str:
+        return f"{value / 1e6:,.1f}"
+
+    rows = []
+    for k in estimate["by_kind"]:
+        low, high = k["amount_interval_eur"]
+        plow, phigh = k["projects_interval"]
+        rows.append(
+            (
+                k["kind"],
+                f"{k['projects_naive']:,}",
+                f"{k['projects_estimate']:,.0f} ({plow:,.0f}-{phigh:,.0f})",
+                money(k["amount_naive_eur"]),
+                f"{money(k['amount_estimate_eur'])} ({money(low)}-{money(high)})",
+            )
+        )
+    _write_csv(
+        out / "efro_kinds.csv",
+        [
+            "kind",
+            "projects_naive",
+            "projects_estimate",
+            "projects_low",
+            "projects_high",
+            "eur_naive",
+            "eur_estimate",
+            "eur_low",
+            "eur_high",
+        ],
+        (
+            [
+                k["kind"],
+                k["projects_naive"],
+                k["projects_estimate"],
+                *k["projects_interval"],
+                k["amount_naive_eur"],
+                k["amount_estimate_eur"],
+                *k["amount_interval_eur"],
+            ]
+            for k in estimate["by_kind"]
+        ),
+    )
+    table = ChartTable(
+        f"EFRO 2007-2013 by innovation kind ({estimate['projects']:,} projects, "
+        f"EUR {money(estimate['amount_eur'])} m EU subsidy): naive count and corrected estimate, "
+        "90% interval",
+        "efro_kinds.csv",
+        ("kind", "projects (naive)", "projects (estimate)", "EUR m (naive)", "EUR m (estimate)"),
+        tuple(rows),
+        (False, True, True, True, True),
+    )
+    return {"estimate": estimate, "table": table}
+
+
 # The other schemes whose use the store holds, shown after the WBSO in Q7.
 OTHER_SCHEMES = ("mit", "innovatiebox")
 
@@ -790,6 +858,7 @@ def _write_report(
     productivity = _productivity_section(store, out_dir)
     value_added = _value_added_section(store, out_dir)
     schemes = _scheme_section(store, out_dir)
+    efro_kinds = _efro_kind_section(out_dir)
     claims = check_claims(store)
     _write_csv(
         out_dir / "claims.csv",
@@ -821,6 +890,7 @@ def _write_report(
         productivity=productivity,
         value_added=value_added,
         schemes=schemes,
+        efro_kinds=efro_kinds,
         claims=claims,
         claims_by_q={q: [c for c in claims if c.question == q] for q in QUESTIONS},
         verdicts=list(dict.fromkeys(c.verdict for c in claims)),
