@@ -199,3 +199,13 @@ def test_the_command_lists_the_formats_the_importer_knows() -> None:
     from peloton.registry import formats
 
     assert registry_cli.FORMATS == formats.FORMATS
+
+
+def test_stats_schemes_links_a_scheme_to_its_registry_projects(run_cli) -> None:
+    """The 643 MIT payments of the rijksbegroting file are named under the MIT's use, and in the JSON."""
+    import json
+
+    text = run_cli("stats", "schemes", "--scheme", "mit", check=True).stdout
+    assert "Projects in the registry: 643 in rijksbegroting" in " ".join(text.split())
+    data = json.loads(run_cli("stats", "schemes", "--scheme", "mit", "--json", check=True).stdout)
+    assert data["registry_projects"]["projects"] == 643

@@ -4,7 +4,8 @@ Public API:
 - `RegistryStore.open()` the DuckDB registry (the bundled snapshot on first use);
 - `import_file(store, path, fmt, ...)` an import (replaces one source in one transaction);
 - `kind_estimate(store, fund=...)` and `efro_kind_estimate()` money and projects by kind, naive
-  and corrected for the classifier's measured error (for the monitor's Q7 section).
+  and corrected for the classifier's measured error (for the monitor's Q7 section);
+- `scheme_projects(scheme_id)` the projects the registry links to one catalog scheme.
 
 Search and the classifier are their modules' functions, `peloton.registry.search.search(...)` and
 `peloton.registry.classify.classify(...)`: a package attribute of the same name as a submodule
@@ -20,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from peloton.registry.estimate import efro_kind_estimate, kind_estimate
     from peloton.registry.importer import import_file
+    from peloton.registry.links import scheme_projects
     from peloton.registry.store import RegistryStore
 
 _WHERE = {
@@ -27,9 +29,10 @@ _WHERE = {
     "efro_kind_estimate": "peloton.registry.estimate",
     "kind_estimate": "peloton.registry.estimate",
     "import_file": "peloton.registry.importer",
+    "scheme_projects": "peloton.registry.links",
 }
 
-__all__ = ["RegistryStore", "efro_kind_estimate", "import_file", "kind_estimate"]
+__all__ = ["RegistryStore", "efro_kind_estimate", "import_file", "kind_estimate", "scheme_projects"]
 
 
 def __getattr__(name: str) -> Any:

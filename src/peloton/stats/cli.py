@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
+import duckdb
 import typer
 from rich.progress import Progress
 
@@ -237,6 +238,7 @@ def schemes_cmd(
         with_data = _schemes_with_data(st)
     ids = [m.id for m in MEASURES.values() if m.scheme == scheme]
     present = [i for i in ids if any(i in y.values for y in years)]
+    projects = _registry_projects(scheme)
     if as_json:
         output.print_json(
             "stats schemes",
@@ -259,6 +261,7 @@ def schemes_cmd(
                     }
                     for y in years
                 ],
+                "registry_projects": projects,
             },
         )
         return
@@ -305,6 +308,23 @@ def schemes_cmd(
         "* only the seed gives this figure (not independently confirmed)."
         " Sources: `peloton monitor --out DIR`."
     )
+    if projects and projects["projects"]:
+        sources = "; ".join(
+            f"{s['projects']:,} in {s['source']} ({s['first_year']}-{s['last_year']}, "
+            f"EUR {output.number(s['amount_eur'])})"
+            for s in projects["by_source"]
+        )
+        console.print(f"Projects in the registry: {sources}. See: {projects['search']}")
+
+
+def _registry_projects(scheme: str) -> dict[str, Any] | None:
+    """The registry's projects for the scheme (its public scheme_projects); None when it cannot be read."""
+    from peloton.registry import scheme_projects
+
+    try:
+        return scheme_projects(scheme)
+    except (InputError, OSError, duckdb.Error):
+        return None
 
 
 @stats_app.command("value-added", cls=UsageCommand)
