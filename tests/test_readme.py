@@ -55,3 +55,27 @@ def test_command_table_names_every_command() -> None:
         assert f"`peloton {name}" in table, f"the README's command table lacks `peloton {name}`"
     for shown in re.findall(r"\| `peloton (\w+)", table):
         assert shown in root.commands, f"the README names a command peloton does not have: {shown}"  # type: ignore[attr-defined]
+
+
+def test_source_table_is_what_the_parameters_say() -> None:
+    """Per scheme, the README's count of parameter values on official and secondary-only sources."""
+    from peloton.core.parameters import source_counts
+    from peloton.core.schemes import SCHEME_RULES
+
+    for rule in SCHEME_RULES:
+        c = source_counts(rule.parameters)
+        row = f"| `{rule.id}` | {c['official']} | {c['secondary_only']} | {c['gaps']} |"
+        assert row in README, f"README source table out of date: {row}"
+
+
+def test_official_references_come_first_and_are_labelled() -> None:
+    from peloton.core.parameters import parameter_use
+    from peloton.core.sources import is_official
+
+    assert is_official("https://wetten.overheid.nl/BWBR0007746/") and is_official("https://www.rvo.nl/x")
+    assert not is_official("https://www.pnoconsultants.com/nl/nieuws/belastingplan-2019/")
+    use = parameter_use("wbso.afdrachtvermindering.plafond_schijf_1", "2020-01-01")
+    assert use.official and use.references[0].startswith("https://zoek.officielebekendmakingen.nl/")
+    assert "official source https://zoek.officielebekendmakingen.nl/" in use.describe()
+    secondary = parameter_use("wbso.afdrachtvermindering.plafond_schijf_1", "2019-01-01")
+    assert not secondary.official and "secondary source" in secondary.describe()

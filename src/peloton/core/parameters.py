@@ -9,9 +9,11 @@ read one way.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from peloton.core.sources import is_official, official_first
 from peloton.core.units import format_value
 from peloton.model import tax_benefit_system
 from peloton.model.paths import ParameterPathError, normalise_parameter_name, walk
@@ -26,6 +28,7 @@ __all__ = [
     "parameter_node",
     "parameter_use",
     "parameter_value",
+    "source_counts",
 ]
 
 
@@ -43,8 +46,14 @@ class ParameterUse:
     note: str
     set_by_reform: bool = False
 
+    @property
+    def official(self) -> bool:
+        """The value rests on an official source (its first reference, official ones being first)."""
+        return bool(self.references) and is_official(self.references[0])
+
     def describe(self) -> str:
-        refs = f"; {self.references[0]}" if self.references else ""
+        kind = "official source" if self.official else "secondary source"
+        refs = f"; {kind} {self.references[0]}" if self.references else ""
         conf = f"; {self.confidence}" if self.confidence else ""
         source = "; set by the reform" if self.set_by_reform else ""
         return (
@@ -120,7 +129,11 @@ def parameter_use(name: str, instant: str, value: Any = None, system: Any = None
         or (in_force is not None and law_in_force is not None and in_force.value != law_in_force.value)
     )
     value_meta: dict[str, Any] = dict(in_force.metadata) if in_force is not None else {}
-    refs = () if set_by_reform else _references(value_meta.get("reference") or metadata.get("reference"))
+    refs = (
+        ()
+        if set_by_reform
+        else official_first(_references(value_meta.get("reference") or metadata.get("reference")))
+    )
     return ParameterUse(
         name=parameter.name,
         label=str(metadata.get("label") or getattr(parameter, "description", "") or parameter.name),
@@ -170,3 +183,24 @@ def missing_parameter_name(exc: Any) -> str:
     OpenFisca keeps only the last part in `name`, while the message still quotes the whole path."""
     match = re.search(r"The parameter '([^']+)'", str(exc))
     return normalise_parameter_name(match.group(1) if match else str(exc.name))
+
+
+def source_counts(nodes: Iterable[str], system: Any = None) -> dict[str, int]:
+    """How many dated values of the parameters under `nodes` rest on an official source, how many on
+    secondary sources only, and how many are gaps (what `peloton schemes --json` reports per scheme)."""
+    counts = {"official": 0, "secondary_only": 0, "gaps": 0}
+    stack = [parameter_node(n, system) for n in nodes]
+    while stack:
+        node = stack.pop()
+        children = getattr(node, "children", None)
+        if children is not None:
+            stack.extend(children.values())
+            continue
+        node_refs = _references((getattr(node, "metadata", {}) or {}).get("reference"))
+        for at_instant in getattr(node, "values_list", []):
+            if at_instant.value is None:
+                counts["gaps"] += 1
+                continue
+            refs = _references((at_instant.metadata or {}).get("reference")) or node_refs
+            counts["official" if any(is_official(r) for r in refs) else "secondary_only"] += 1
+    return counts

@@ -48,11 +48,13 @@ class SchemeRule:
     id: str
     components: tuple[Component, ...]
     modelled: str | None = None  # bool variable: False means the rules do not cover this firm
+    parameters: tuple[str, ...] = ()  # the parameter nodes of the scheme's own law (for source counts)
 
 
 SCHEME_RULES: tuple[SchemeRule, ...] = (
     SchemeRule(
         id="wbso",
+        parameters=("wbso",),
         components=(
             Component(
                 "wbso_afdrachtvermindering", "afdrachtvermindering", CASH, applies="is_inhoudingsplichtige"
@@ -68,6 +70,7 @@ SCHEME_RULES: tuple[SchemeRule, ...] = (
     ),
     SchemeRule(
         id="innovatiebox",
+        parameters=("innovatiebox",),
         components=(
             Component(
                 "innovatiebox_verlaging",
@@ -80,26 +83,32 @@ SCHEME_RULES: tuple[SchemeRule, ...] = (
     ),
     SchemeRule(
         id="mit_haalbaarheid",
+        parameters=("mit.haalbaarheid",),
         components=(Component("mit_haalbaarheid_subsidie", "subsidie", CASH),),
     ),
     SchemeRule(
         id="mit_rd_samenwerking",
+        parameters=("mit.rd_samenwerking",),
         components=(Component("mit_rd_samenwerking_subsidie", "subsidie", CASH),),
     ),
     SchemeRule(
         id="mit_kennisvoucher",
+        parameters=("mit.kennisvoucher",),
         components=(Component("mit_kennisvoucher", "voucher", CASH),),
     ),
     SchemeRule(
         id="innovatiekrediet",
+        parameters=("innovatiekrediet",),
         components=(Component("innovatiekrediet", "krediet", LOAN),),
     ),
     SchemeRule(
         id="eia",
+        parameters=("eia",),
         components=(Component("eia_aftrek", "aftrek", TAX_SAVING, value="eia_belastingbesparing"),),
     ),
     SchemeRule(
         id="mia_vamil",
+        parameters=("mia", "vamil"),
         components=(
             Component("mia_aftrek", "aftrek", TAX_SAVING, value="mia_belastingbesparing"),
             Component("vamil_willekeurige_afschrijving", "willekeurige afschrijving", TIMING),
@@ -107,6 +116,7 @@ SCHEME_RULES: tuple[SchemeRule, ...] = (
     ),
     SchemeRule(
         id="slim",
+        parameters=("slim",),
         components=(Component("slim_subsidie", "subsidie", CASH),),
     ),
 )

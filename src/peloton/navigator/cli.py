@@ -9,6 +9,8 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
+from peloton.core.sources import is_official
+
 console = Console()
 
 
@@ -28,12 +30,25 @@ def schemes_command(
 
     catalog = load_catalog()
     if as_json:
-        typer.echo(json.dumps([s.as_dict() for s in catalog], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([_scheme_json(s) for s in catalog], indent=2, ensure_ascii=False))
         return
     table = Grid("Schemes", ["id", "name", "kind", "owner", "years computed"])
     for s in catalog:
         table.add_row(s.id, s.name, s.kind, s.owner, year_ranges(s.years))
     print_grid(table, console)
+
+
+def _scheme_json(scheme: Any) -> dict[str, Any]:
+    """The catalog entry plus, for a rule-based scheme, how many of its parameter values rest on an
+    official source, how many on secondary sources only, and how many are gaps."""
+    from peloton.core.parameters import source_counts
+    from peloton.core.schemes import SCHEME_RULES
+
+    out = scheme.as_dict()
+    rule = next((r for r in SCHEME_RULES if r.id == scheme.id), None)
+    if rule is not None and rule.parameters:
+        out["parameter_values"] = source_counts(rule.parameters)
+    return out
 
 
 def check_command(
@@ -133,7 +148,9 @@ def _print_result(payload: dict[str, Any], explain: bool) -> None:
             for line in scheme["explanation"]:
                 console.print(f"    {line}", highlight=False, markup=False)
         if scheme["references"]:
-            console.print(f"  source: {scheme['references'][0]}", highlight=False, markup=False)
+            first = scheme["references"][0]
+            kind = "official source" if is_official(first) else "secondary source"
+            console.print(f"  {kind}: {first}", highlight=False, markup=False)
     console.print(f"\nTotal estimated value: {_eur(payload['total_value_eur'])}")
     if payload.get("total_value_note"):
         console.print(f"[dim]{payload['total_value_note']}[/dim]")

@@ -29,6 +29,7 @@ from peloton.core.schemes import (
     scheme_arrays,
     scheme_totals,
 )
+from peloton.core.sources import official_first
 from peloton.core.units import format_value
 from peloton.errors import InputError
 from peloton.navigator.profile import Profile
@@ -343,7 +344,7 @@ def _scheme_result(
         value_eur=0.0 if not eligible else (None if value_total is None else round(value_total, 2)),
         cost_eur=0.0 if not eligible else (None if cost_total is None else round(cost_total, 2)),
         reasons=reasons,
-        references=_unique([*links, *references]),
+        references=list(official_first([*links, *references])),
         components=components,
         missing_inputs=missing,
         explanation=explanation,
