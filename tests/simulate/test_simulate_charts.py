@@ -95,3 +95,21 @@ def test_a_scheme_not_computed_has_no_bar_and_says_why(population_2024: Populati
     )
     wbso = labels.index("wbso")
     assert values["baseline"][wbso] > 0  # computed schemes keep their bars
+
+
+def test_a_result_resting_on_uncertain_values_says_so(
+    population_2024: PopulationFile, tmp_path: Path
+) -> None:
+    """2026: the WBSO forfait is inferred unchanged (uncertain): the scheme's JSON, its CSV row and the
+    notes every output carries name the values; a year with only confirmed WBSO values names none."""
+    import csv
+
+    results = simulate(population_2024, population_2024.synthetic_info(), Plan(2026))
+    wbso = results.stats("baseline", "wbso")
+    assert "wbso.forfait.urendrempel" in {u["parameter"] for u in wbso.uncertain_values}
+    assert any(n.startswith("wbso: rests on uncertain values:") for n in results.notes)
+    export(results, tmp_path)
+    rows = {r["scheme"]: r for r in csv.DictReader((tmp_path / "schemes.csv").open(encoding="utf-8"))}
+    assert "wbso.forfait.urendrempel" in rows["wbso"]["uncertain_values"]
+    earlier = simulate(population_2024, population_2024.synthetic_info(), Plan(2024))
+    assert earlier.stats("baseline", "wbso").uncertain_values == []

@@ -29,6 +29,7 @@ __all__ = [
     "parameter_use",
     "parameter_value",
     "source_counts",
+    "uncertain_values",
 ]
 
 
@@ -204,3 +205,31 @@ def source_counts(nodes: Iterable[str], system: Any = None) -> dict[str, int]:
             refs = _references((at_instant.metadata or {}).get("reference")) or node_refs
             counts["official" if any(is_official(r) for r in refs) else "secondary_only"] += 1
     return counts
+
+
+def uncertain_values(nodes: Iterable[str], year: int, system: Any = None) -> list[dict[str, Any]]:
+    """The values in force on 1 January of `year`, under `nodes`, that the pack marks uncertain
+    (disputed or inferred): what a population result for that year says it rests on."""
+    out = []
+    instant = f"{year}-01-01"
+    stack = [parameter_node(n, system) for n in nodes]
+    while stack:
+        node = stack.pop()
+        children = getattr(node, "children", None)
+        if children is not None:
+            stack.extend(children.values())
+            continue
+        in_force = _in_force(node, instant)
+        if in_force is None or in_force.value is None:
+            continue
+        meta = dict(in_force.metadata or {})
+        if meta.get("confidence") == "uncertain":
+            out.append(
+                {
+                    "parameter": node.name,
+                    "value": in_force.value,
+                    "valid_from": in_force.instant_str,
+                    "note": str(meta.get("note", "")),
+                }
+            )
+    return sorted(out, key=lambda u: u["parameter"])

@@ -16,6 +16,7 @@ from typing import Any
 
 import numpy as np
 
+from peloton.core.parameters import uncertain_values
 from peloton.core.schemes import COST_KINDS, SchemeRule
 from peloton.core.takeup import Takeup
 from peloton.simulate.evaluation import (
@@ -114,6 +115,7 @@ class SchemeStats:
     sme_share_firms: float | None = None
     sme_share_money: float | None = None
     takeup: dict[str, Any] = field(default_factory=dict)
+    uncertain_values: list[dict[str, Any]] = field(default_factory=list)  # the year's law rests on these
     by: dict[str, list[GroupStats]] = field(default_factory=dict)
     extras: dict[str, float] = field(default_factory=dict)
 
@@ -208,6 +210,7 @@ def _scheme_stats(partial: Partial, plan: Plan, scenario: str, scheme: str) -> S
         stats.reason = f"not part of the {scenario}"
         return stats
     stats.legal_kind, stats.cost_kind = _kinds(rule)
+    stats.uncertain_values = uncertain_values(rule.parameters, plan.year, plan.system(scenario))
     if (scenario, scheme) in partial.not_computed:
         stats.computed = False
         stats.reason = partial.not_computed[(scenario, scheme)]
@@ -327,6 +330,9 @@ def build_results(partial: Partial, plan: Plan, population: PopulationInfo, chun
             results.notes.append(f"{stats.id}: not computed for {plan.year}: {stats.reason}")
         if not (stats.exists and stats.computed):
             continue
+        if stats.uncertain_values:
+            names = ", ".join(u["parameter"] for u in stats.uncertain_values)
+            results.notes.append(f"{stats.id}: rests on uncertain values: {names}")
         if stats.takeup.get("upper_bound"):
             results.notes.append(
                 f"{stats.id}: take-up is an assumption (every eligible firm applies, "
@@ -409,6 +415,7 @@ def export(results: Results, out: Path) -> list[Path]:
                     "cost_if_all_eligible_apply_eur": s.cost_if_all_eligible_apply_eur,
                     "takeup_rates": json.dumps(s.takeup.get("rates", {})),
                     "takeup_method": s.takeup.get("method", ""),
+                    "uncertain_values": "; ".join(u["parameter"] for u in s.uncertain_values),
                     "note": s.reason,
                     **meta,
                 }
