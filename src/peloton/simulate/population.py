@@ -99,7 +99,12 @@ def detect_delimiter(header: str) -> str:
     A header of known column names holds no delimiter characters itself, so the one that splits it
     most is the file's; without this a `;`-separated file reads as one unknown column.
     """
-    counts = {d: len(next(csv.reader(io.StringIO(header), delimiter=d), [])) for d in DELIMITERS}
+    counts: dict[str, int] = {}
+    for d in DELIMITERS:
+        try:
+            counts[d] = len(next(csv.reader(io.StringIO(header), delimiter=d), []))
+        except csv.Error:  # a stray carriage return or NUL in the header: not this delimiter's doing
+            counts[d] = 0
     best = max(DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] > 1 else ","
 
