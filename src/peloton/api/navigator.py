@@ -50,7 +50,9 @@ def _profile(profile: dict[str, Any], year: int | None) -> Any:
     try:
         return parse_profile(profile, year=year, default_name="firm")
     except InputError as exc:
-        raise input_error_problem(exc, firm=_firm_location(profile)) from None
+        raise input_error_problem(
+            exc, firm=_firm_location(profile), body_keys=list(map(str, profile))
+        ) from None
 
 
 def _scenario(reform: Any) -> Any:

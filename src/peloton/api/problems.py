@@ -103,11 +103,14 @@ def field_tokens(field: str) -> list[str]:
     return [m.group(1) or m.group(2) for m in _PART.finditer(field)]
 
 
-def input_error_problem(exc: InputError, prefix: Sequence[str] = (), firm: Sequence[str] = ()) -> Problem:
+def input_error_problem(
+    exc: InputError, prefix: Sequence[str] = (), firm: Sequence[str] = (), body_keys: Sequence[str] = ()
+) -> Problem:
     """A 422 naming the field. `prefix` is where the parsed object sits in the request body (e.g.
-    ['reform']); `firm` is where a profile's input variables sit (['onderneming'])."""
+    ['reform']); `firm` is where a profile's input variables sit (['onderneming']); a field that is
+    one of `body_keys` (an unknown top-level key) points at the top level."""
     tokens = field_tokens(exc.field)
-    top = {"year", "name", "description", "onderneming", "ondernemingen", "profile", "reform"}
+    top = {"year", "name", "description", "onderneming", "ondernemingen", "profile", "reform", *body_keys}
     if firm and tokens and tokens[0] not in top:
         tokens = [*firm, *tokens]
     if tokens[:1] == ["profile"]:
