@@ -54,8 +54,8 @@ def test_stats_info_names_the_snapshot(client: httpx.Client) -> None:
     [
         ("/stats/sectors", {"from": "abc"}, "from"),
         ("/stats/sectors", {"measure": "nope"}, None),
-        ("/stats/sectors", {"level": "nope"}, None),
-        ("/stats/productivity", {"periods": "2009"}, None),
+        ("/stats/sectors", {"level": "nope"}, "level"),
+        ("/stats/productivity", {"periods": "2009"}, "periods"),
         ("/stats/schemes", {"scheme": "../../x"}, None),
     ],
 )
@@ -64,11 +64,12 @@ def test_bad_stats_parameters_are_problems(
 ) -> None:
     response = client.get(route, params=params)
     assert response.status_code < 500, response.text
-    if response.status_code >= 400:
+    if name is not None:
+        assert response.status_code == 422 and response.headers["content-type"] == PROBLEM
+        assert response.json()["errors"][0]["parameter"] == name
+    elif response.status_code >= 400:
         assert response.headers["content-type"] == PROBLEM
-        if name:
-            assert response.json()["errors"][0]["parameter"] == name
-    else:  # an unknown scheme has no rows, as in the CLI
+    else:  # an unknown measure or scheme has no rows, as in the CLI
         assert response.json()["rows"] == []
 
 

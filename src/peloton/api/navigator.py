@@ -167,7 +167,8 @@ def check_next(
     body: Annotated[Any, Body(openapi_examples={"partial": {"value": {"year": 2024, "onderneming": {}}}})],
 ) -> Response:
     raw, reform = _split(body)
-    raw.setdefault("onderneming", {}) if "ondernemingen" not in raw else None
+    if "ondernemingen" not in raw:
+        raw.setdefault("onderneming", {})  # no answers yet is a valid start
     profile = _profile(raw, None)
     scenario = _scenario(reform)
     questions_left = next_questions(profile, scenario)

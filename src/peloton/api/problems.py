@@ -149,6 +149,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(InputError)
     async def _input(request: Request, exc: InputError) -> Response:
+        if request.method == "GET":  # no body: the field is a query parameter (the monitor's routes)
+            errors = [{"pointer": "", "parameter": exc.field, "in": "query", "detail": exc.problem}]
+            return problem_response(422, str(exc), errors, instance=request.url.path)
         p = input_error_problem(exc)
         return problem_response(p.status, p.detail, p.errors, instance=request.url.path)
 
