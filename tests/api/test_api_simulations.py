@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import time
 from concurrent.futures import Future
 from pathlib import Path
@@ -13,8 +14,10 @@ from typing import Any
 
 import httpx
 import pytest
+from typer.testing import CliRunner
 
 from peloton.api.jobs import JobStore, QueueFull, job_id
+from peloton.cli import app as cli_app
 
 PROBLEM = "application/problem+json"
 REQUEST = {"year": 2024, "records": 20000}
@@ -29,7 +32,9 @@ def _wait(client: httpx.Client, url: str, timeout: float = 180) -> dict[str, Any
         time.sleep(0.5)
 
 
-def test_submit_poll_results_csv_and_a_cached_repeat(client: httpx.Client, server: Any) -> None:
+def test_submit_poll_results_csv_and_a_cached_repeat(
+    client: httpx.Client, server: Any, tmp_path: Path
+) -> None:
     response = client.post("/simulations", json=REQUEST)
     assert response.status_code == 202, response.text
     job = response.json()
@@ -49,6 +54,13 @@ def test_submit_poll_results_csv_and_a_cached_repeat(client: httpx.Client, serve
     again = client.post("/simulations", json={**REQUEST, "population": "synthetic"})
     assert again.status_code == 202
     assert again.json()["id"] == job["id"] and again.json()["status"] == "done"
+    cli = CliRunner().invoke(
+        cli_app,
+        ["simulate", "--year", "2024", "--records", "20000", "--json", "--no-charts", "--out", str(tmp_path)],
+        env={"PELOTON_HOME": str(server.home)},
+    )
+    assert cli.exit_code == 0, cli.output
+    assert results == json.loads(cli.stdout)  # the results of `peloton simulate --json`
     missing = client.get(f"/simulations/{job['id']}/difference.csv")
     assert missing.status_code == 404 and missing.headers["content-type"] == PROBLEM
 
@@ -127,3 +139,21 @@ def test_results_and_failures_survive_a_restart(tmp_path: Path) -> None:
     assert store.status(job_id(failed)) == ("failed", "no rules for 2030")
     assert store.submit(done) == (job_id(done), False)
     assert store.status(job_id({"year": 2024, "n": 3}))[0] == "unknown"
+
+
+def test_a_full_queue_is_a_429_problem_with_retry_after(tmp_path: Path) -> None:
+    """In process (the real server's queue would need real jobs to fill): the route's answer to a
+    full queue."""
+    from fastapi.testclient import TestClient
+
+    from peloton.api.app import create_app
+
+    app = create_app(cache=tmp_path, workers=1, queue_limit=0)
+    app.state.jobs._executor = _Never()
+    with TestClient(app) as local:
+        first = local.post("/api/v1/simulations", json={"year": 2024, "records": 1000})
+        assert first.status_code == 202 and first.json()["status"] == "queued"
+        full = local.post("/api/v1/simulations", json={"year": 2024, "records": 2000})
+        assert full.status_code == 429 and full.headers["content-type"] == PROBLEM
+        assert full.headers["Retry-After"] == "30" and full.json()["detail_nl"]
+        assert local.post("/api/v1/simulations", json={"year": 2024, "records": 1000}).status_code == 202

@@ -12,6 +12,7 @@ from fastapi import APIRouter, Body, Query, Request
 from starlette.responses import Response
 
 from peloton.api.computing import json_response, locked
+from peloton.api.models import problems
 from peloton.api.problems import Problem, input_error_problem
 from peloton.errors import InputError
 
@@ -107,6 +108,7 @@ def questions(
     "/check",
     summary="Every scheme for one firm (the JSON of `peloton check --json`)",
     response_description="FirmResult.as_dict(), or Comparison.as_dict() with a `reform` in the body",
+    responses=problems(413, 422),
 )
 def check(
     request: Request,
@@ -161,7 +163,11 @@ def next_questions(profile: Any, scenario: Any) -> list[dict[str, Any]]:
     return out
 
 
-@router.post("/check/next", summary="The questions still worth asking, given partial answers")
+@router.post(
+    "/check/next",
+    summary="The questions still worth asking, given partial answers",
+    responses=problems(413, 422),
+)
 def check_next(
     request: Request,
     body: Annotated[Any, Body(openapi_examples={"partial": {"value": {"year": 2024, "onderneming": {}}}})],

@@ -11,6 +11,7 @@ from starlette.responses import FileResponse, Response
 
 from peloton.api.computing import json_response
 from peloton.api.jobs import JobStore, QueueFull, valid_id
+from peloton.api.models import JobStatus, JobSubmitted, problems
 from peloton.api.problems import Problem, input_error_problem
 from peloton.errors import InputError
 from peloton.simulate.defaults import DEFAULT_RECORDS, DEFAULT_SEED
@@ -30,16 +31,6 @@ class SimulationRequest(BaseModel):
     population: Literal["synthetic"] = "synthetic"
     records: int = Field(default=DEFAULT_RECORDS, ge=1_000, le=2_500_000)
     seed: int = Field(default=DEFAULT_SEED, ge=0, le=2**31 - 1)
-
-
-class JobStatus(BaseModel):
-    id: str
-    status: Literal["queued", "running", "done", "failed"]
-    reason: str = ""
-    url: str
-    request: dict[str, Any] | None = None
-    tables: list[str] = []
-    results: dict[str, Any] | None = None
 
 
 def _store(request: Request) -> JobStore:
@@ -77,7 +68,12 @@ def _not_found(job: str) -> Problem:
     )
 
 
-@router.post("", status_code=202, summary="Submit a simulation; identical requests share one job")
+@router.post(
+    "",
+    status_code=202,
+    summary="Submit a simulation; identical requests share one job",
+    responses={202: {"model": JobSubmitted}, **problems(413, 422, 429)},
+)
 def submit(request: Request, body: Annotated[SimulationRequest, Body()]) -> Response:
     canonical = _validate(body)
     store = _store(request)
@@ -99,7 +95,12 @@ def submit(request: Request, body: Annotated[SimulationRequest, Body()]) -> Resp
     return response
 
 
-@router.get("/{job_id}", name="simulation_status", summary="A job's status, and its results when done")
+@router.get(
+    "/{job_id}",
+    name="simulation_status",
+    summary="A job's status, and its results when done",
+    responses={200: {"model": JobStatus}, **problems(404)},
+)
 def status(job_id: str, request: Request) -> Response:
     store = _store(request)
     if not valid_id(job_id):
@@ -121,7 +122,11 @@ def status(job_id: str, request: Request) -> Response:
     return json_response(payload, request)
 
 
-@router.get("/{job_id}/{table}.csv", summary="One CSV table of a finished simulation")
+@router.get(
+    "/{job_id}/{table}.csv",
+    summary="One CSV table of a finished simulation",
+    responses={200: {"content": {"text/csv": {}}}, **problems(404)},
+)
 def table(job_id: str, table: str, request: Request) -> Response:
     store = _store(request)
     if not valid_id(job_id) or store.status(job_id)[0] == "unknown":
