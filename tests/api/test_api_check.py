@@ -112,6 +112,8 @@ def test_invalid_json_and_bad_query_are_problems(client: httpx.Client) -> None:
     assert "not valid JSON" in broken.json()["errors"][0]["detail"]
     query = client.post("/check", params={"explain": "maybe"}, json={"year": 2024, "onderneming": {}})
     assert query.status_code == 422 and query.json()["errors"][0]["parameter"] == "explain"
+    year = client.post("/check", params={"year": 1990}, json={"year": 2024, "onderneming": {}})
+    assert year.status_code == 422 and year.json()["errors"][0]["parameter"] == "year"
 
 
 def test_next_lists_decisive_questions_first(client: httpx.Client) -> None:

@@ -51,6 +51,9 @@ def _profile(profile: dict[str, Any], year: int | None) -> Any:
     try:
         return parse_profile(profile, year=year, default_name="firm")
     except InputError as exc:
+        if year is not None and exc.field == "year":  # the query's ?year=, not the body's
+            errors = [{"pointer": "", "parameter": "year", "in": "query", "detail": exc.problem}]
+            raise Problem(422, str(exc), errors) from None
         raise input_error_problem(
             exc, firm=_firm_location(profile), body_keys=list(map(str, profile))
         ) from None
