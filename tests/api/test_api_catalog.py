@@ -59,6 +59,9 @@ def test_one_scheme_lists_its_parameters_with_dated_sourced_values(client: httpx
     haalbaarheid = {p["path"] for p in client.get("/schemes/mit_haalbaarheid").json()["parameters"]}
     assert "mit.haalbaarheid.max_subsidie" in haalbaarheid
     assert not any(p.startswith("mit.kennisvoucher") for p in haalbaarheid)
+    # help that is not money reads no parameter, though its id starts like a parameter node (mkb)
+    network = client.get("/schemes/mkb_werkplaatsen").json()
+    assert network["kind"] == "network" and network["parameters"] == []
 
 
 def test_unknown_scheme_is_a_404_problem(client: httpx.Client) -> None:

@@ -26,21 +26,22 @@ def _leaves(node: Any) -> list[str]:
     return out
 
 
+def _exists(path: str) -> bool:
+    try:
+        parameter_node(path)
+    except ParameterPathError:
+        return False
+    return True
+
+
 def _own_nodes(scheme_id: str) -> list[str]:
     """The subtrees named after the scheme: `mit_haalbaarheid` -> mit.haalbaarheid, `mia_vamil` ->
     mia and vamil, and `takeup.<id>`."""
-    candidates = [scheme_id, scheme_id.replace("_", ".", 1), *scheme_id.split("_"), f"takeup.{scheme_id}"]
-    if scheme_id.startswith("mit_"):  # `mit` alone is the programme, not this instrument
-        candidates = [c for c in candidates if c != "mit"]
-    out: list[str] = []
-    for path in candidates:
-        try:
-            parameter_node(path)
-        except ParameterPathError:
-            continue
-        if path not in out:
-            out.append(path)
-    return out
+    parts = scheme_id.split("_")
+    candidates = [scheme_id, scheme_id.replace("_", ".", 1), f"takeup.{scheme_id}"]
+    if len(parts) > 1 and all(_exists(p) for p in parts):  # a scheme of two instruments (mia_vamil)
+        candidates += parts
+    return [path for path in dict.fromkeys(candidates) if _exists(path)]
 
 
 def _rule(scheme_id: str) -> SchemeRule | None:
