@@ -30,12 +30,11 @@ class Server:
         self.process = process
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    home = tmp_path_factory.mktemp("api-home")
+def start_server(home: Path) -> Server:
+    """`peloton serve` on a free loopback port with PELOTON_HOME=home, once /ready answers 200."""
     port = free_port()
     env = {**os.environ, "PELOTON_HOME": str(home)}
-    log = (home / "serve.log").open("w")
+    log = (home / "serve.log").open("a")
     process = subprocess.Popen(
         [*peloton_bin(), "serve", "--host", "127.0.0.1", "--port", str(port)],
         cwd=REPO,
@@ -44,28 +43,39 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
         stderr=subprocess.STDOUT,
         text=True,
     )
+    log.close()
     base = f"http://127.0.0.1:{port}/api/v1"
     deadline = time.monotonic() + READY_TIMEOUT
-    try:
-        while True:
-            if process.poll() is not None:
-                raise RuntimeError(f"peloton serve exited: {(home / 'serve.log').read_text()}")
-            try:
-                if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
-                raise RuntimeError("peloton serve was not ready in time")
-            time.sleep(0.2)
-        yield Server(base, home, process)
-    finally:
-        process.terminate()
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"peloton serve exited: {(home / 'serve.log').read_text()}")
         try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            process.kill()
-        log.close()
+            if httpx.get(f"{base}/ready", timeout=2).status_code == 200:
+                return Server(base, home, process)
+        except httpx.HTTPError:
+            pass
+        if time.monotonic() > deadline:
+            stop_server(Server(base, home, process))
+            raise RuntimeError("peloton serve was not ready in time")
+        time.sleep(0.2)
+
+
+def stop_server(server: Server) -> None:
+    server.process.terminate()
+    try:
+        server.process.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        server.process.kill()
+        server.process.wait(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = start_server(tmp_path_factory.mktemp("api-home"))
+    try:
+        yield running
+    finally:
+        stop_server(running)
 
 
 @pytest.fixture(scope="session")

@@ -109,8 +109,18 @@ class JobStore:
         return self._executor
 
     def shutdown(self) -> None:
-        if self._executor is not None:
-            self._executor.shutdown(wait=False, cancel_futures=True)
+        """Stop the pool and its worker processes: a worker left waiting on its queue would outlive
+        the server. An unfinished job leaves only a temporary folder; its request can be sent again."""
+        if self._executor is None:
+            return
+        processes = list(getattr(self._executor, "_processes", {}).values())
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+        self._executor = None
 
     def folder(self, job: str) -> Path:
         return self.root / job
