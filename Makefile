@@ -14,9 +14,9 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## run: the navigator on the example profile that ships in examples/
+## run: the REST API on the embedded defaults (prints its URL; the CLI: see the README)
 run: $(STAMP)
-	$(BIN)/peloton check examples/overijssel_metaal_familiebedrijf_robots.yaml
+	$(BIN)/peloton serve
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

@@ -22,6 +22,7 @@ app = typer.Typer(
 
 
 def _register_all() -> None:
+    from peloton.api import cli as api_cli
     from peloton.navigator import cli as navigator_cli
     from peloton.reader import cli as reader_cli
     from peloton.registry import cli as registry_cli
@@ -33,6 +34,7 @@ def _register_all() -> None:
     reader_cli.register(app)
     simulate_cli.register(app)
     registry_cli.register(app)
+    api_cli.register(app)
 
 
 _register_all()

@@ -1,0 +1,45 @@
+"""The FastAPI application: routers under /api/v1, the problem handlers, the body cap, the version
+headers, and the simulation job store (whose worker pool is stopped on shutdown)."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from peloton.api import catalog, docs_page, documents, health, navigator, problems, simulations, stats
+from peloton.api.jobs import JobStore
+from peloton.api.middleware import BodyLimit, VersionHeaders
+from peloton.api.versions import peloton_version
+
+PREFIX = "/api/v1"
+
+
+def create_app(cache: Path | None = None, workers: int | None = None, queue_limit: int = 4) -> FastAPI:
+    """The API; `cache`, `workers` and `queue_limit` configure the simulation jobs."""
+    jobs = JobStore(cache, workers=workers, queue_limit=queue_limit)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        jobs.shutdown()
+
+    app = FastAPI(
+        title="peloton",
+        version=peloton_version(),
+        description="The Dutch innovation-support schemes as executable rules: navigator, simulator, "
+        "monitor and reader over HTTP.",
+        openapi_url=f"{PREFIX}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.jobs = jobs
+    problems.install(app)
+    for module in (health, catalog, navigator, stats, documents, simulations, docs_page):
+        app.include_router(module.router, prefix=PREFIX)
+    app.add_middleware(BodyLimit)
+    app.add_middleware(VersionHeaders)
+    return app

@@ -1,0 +1,30 @@
+"""The `peloton serve` command: the REST API on uvicorn, offline on the embedded defaults."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+import typer
+
+
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="Port to listen on.", min=1, max=65535)] = 8000,
+    workers: Annotated[
+        int | None, typer.Option("--jobs", help="Simulation jobs at a time (default: one per core).", min=1)
+    ] = None,
+) -> None:
+    """Serve the REST API (navigator, simulator, monitor, reader) under /api/v1."""
+    import uvicorn
+
+    from peloton.api.app import create_app
+
+    app = create_app(workers=workers)
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"peloton API on http://{shown}:{port}/api/v1 (docs: http://{shown}:{port}/api/v1/docs)")
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+def register(app: typer.Typer) -> None:
+    """Add `serve` to the root app."""
+    app.command("serve")(serve_command)

@@ -1,0 +1,189 @@
+"""Simulation jobs: a bounded process pool (one job at a time per core), a bounded queue, and results
+cached on disk under $PELOTON_HOME/api-cache/<id>/ keyed by a content hash of the canonical request
+and the rules version, so identical requests share one job and one result, across restarts too.
+
+A job's folder is written under a temporary name and renamed into place: a folder that exists is a
+whole result. A failure is kept as <id>.failed.json (also written atomically), with its reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import json
+import multiprocessing
+import os
+import shutil
+import threading
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from peloton.api.versions import input_hash, rules_version
+
+ID_LENGTH = 32
+TABLES = ("schemes", "breakdown", "difference", "winners_losers")
+
+
+def cache_root() -> Path:
+    """$PELOTON_HOME/api-cache, else beside the populations in the XDG data dir."""
+    home = os.environ.get("PELOTON_HOME")
+    base = Path(home) if home else Path.home() / ".local" / "share" / "peloton"
+    return base / "api-cache"
+
+
+def job_id(request: dict[str, Any]) -> str:
+    return input_hash({"request": request, "rules_version": rules_version()})[:ID_LENGTH]
+
+
+def valid_id(text: str) -> bool:
+    return len(text) == ID_LENGTH and all(c in "0123456789abcdef" for c in text)
+
+
+def _write_json_atomically(path: Path, data: Any) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    os.replace(tmp, path)
+
+
+def run_job(request: dict[str, Any], folder: str) -> str:
+    """In a worker process: the synthetic population, the simulation and its exports (as `peloton
+    simulate --json --no-charts`), written to `folder` atomically. Returns "done" or the reason."""
+    from peloton.errors import InputError
+    from peloton.model.reforms import parse_reform
+    from peloton.simulate import synthetic
+    from peloton.simulate.evaluation import Plan
+    from peloton.simulate.population import PopulationFile
+    from peloton.simulate.results import export, simulate
+
+    final = Path(folder)
+    tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    try:
+        reform = request.get("reform")
+        spec = parse_reform(reform, source="request") if reform is not None else None
+        plan = Plan(year=int(request["year"]), reform=spec)
+        path = synthetic.ensure(plan.year, int(request["records"]), int(request["seed"]))
+        source = PopulationFile(path, kind="synthetic")
+        results = simulate(source, source.synthetic_info(), plan)
+        shutil.rmtree(tmp, ignore_errors=True)
+        export(results, tmp)
+        if final.exists():  # another process finished the same job first: same content
+            shutil.rmtree(tmp, ignore_errors=True)
+        else:
+            os.replace(tmp, final)
+        return "done"
+    except InputError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return str(exc)
+
+
+@dataclass
+class Job:
+    id: str
+    request: dict[str, Any]
+    future: Future[str] | None = None
+    reason: str = ""
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+class QueueFull(Exception):
+    """More jobs are waiting than the queue holds."""
+
+
+class JobStore:
+    """The jobs of this process and the results on disk."""
+
+    def __init__(self, root: Path | None = None, workers: int | None = None, queue_limit: int = 4) -> None:
+        self.root = root or cache_root()
+        self.workers = workers or max(1, os.cpu_count() or 1)
+        self.queue_limit = queue_limit
+        self.jobs: dict[str, Job] = {}
+        self.lock = threading.Lock()
+        self._executor: ProcessPoolExecutor | None = None
+
+    def executor(self) -> ProcessPoolExecutor:
+        if self._executor is None:
+            context = multiprocessing.get_context("spawn")  # no fork of a threaded server
+            self._executor = ProcessPoolExecutor(max_workers=self.workers, mp_context=context)
+        return self._executor
+
+    def shutdown(self) -> None:
+        """Stop the pool and its worker processes: a worker left waiting on its queue would outlive
+        the server. An unfinished job leaves only a temporary folder; its request can be sent again."""
+        if self._executor is None:
+            return
+        processes = list(getattr(self._executor, "_processes", {}).values())
+        self._executor.shutdown(wait=False, cancel_futures=True)
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+        for process in processes:
+            process.join(timeout=5)
+        self._executor = None
+
+    def folder(self, job: str) -> Path:
+        return self.root / job
+
+    def failed_file(self, job: str) -> Path:
+        return self.root / f"{job}.failed.json"
+
+    def active(self) -> int:
+        return sum(1 for j in self.jobs.values() if j.future is not None and not j.future.done())
+
+    def submit(self, request: dict[str, Any]) -> tuple[str, bool]:
+        """The job id of `request` and whether a new job was started for it."""
+        job = job_id(request)
+        with self.lock:
+            if self.status(job)[0] != "unknown":
+                return job, False
+            if self.active() >= self.workers + self.queue_limit:
+                raise QueueFull
+            self.root.mkdir(parents=True, exist_ok=True)
+            _write_json_atomically(self.root / f"{job}.request.json", request)
+            entry = Job(job, request)
+            entry.future = self.executor().submit(run_job, request, str(self.folder(job)))
+            entry.future.add_done_callback(functools.partial(self._finished, job))
+            self.jobs[job] = entry
+        return job, True
+
+    def _finished(self, job: str, future: Future[str]) -> None:
+        try:
+            outcome = future.result()
+        except Exception as exc:  # a worker that died, or a bug in the job
+            outcome = f"the simulation stopped: {type(exc).__name__}: {str(exc)[:200]}"
+        if outcome != "done":
+            with contextlib.suppress(OSError):
+                _write_json_atomically(self.failed_file(job), {"reason": outcome})
+            self.jobs[job].reason = outcome
+
+    def status(self, job: str) -> tuple[str, str]:
+        """("queued" | "running" | "done" | "failed" | "unknown", reason)."""
+        if (self.folder(job) / "results.json").exists():
+            return "done", ""
+        if self.failed_file(job).exists():
+            try:
+                reason = str(json.loads(self.failed_file(job).read_text(encoding="utf-8"))["reason"])
+            except (OSError, ValueError, KeyError):
+                reason = "failed"
+            return "failed", reason
+        entry = self.jobs.get(job)
+        if entry is None or entry.future is None:
+            return "unknown", ""
+        if entry.future.done():
+            return ("failed", entry.reason or "failed") if entry.reason else ("done", "")
+        return ("running" if entry.future.running() else "queued"), ""
+
+    def request_of(self, job: str) -> dict[str, Any] | None:
+        path = self.root / f"{job}.request.json"
+        try:
+            data: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        return data
+
+    def results(self, job: str) -> Any:
+        return json.loads((self.folder(job) / "results.json").read_text(encoding="utf-8"))
+
+    def tables(self, job: str) -> list[str]:
+        return [t for t in TABLES if (self.folder(job) / f"{t}.csv").exists()]

@@ -1,0 +1,101 @@
+"""ASGI middleware: the body-size cap (counted on the streamed bytes, 413 before reading more) and
+the version headers on every response. Pure ASGI so that neither buffers a response."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from peloton.api.problems import problem_response
+from peloton.api.versions import version_headers
+
+MAX_BODY = 1_000_000  # bytes: a profile or a reform is a few kilobytes
+MAX_DOCUMENT_BODY = 8_000_000  # bytes: an uploaded answer document (PDF) with its multipart envelope
+DOCUMENT_PATH = "/api/v1/documents"
+
+
+class VersionHeaders:
+    """Adds X-Peloton-Version and X-Peloton-Rules-Version to every response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in version_headers().items()]
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                names = {k for k, _ in message.get("headers", [])}
+                extra = [(k, v) for k, v in self.headers if k not in names]
+                message = {**message, "headers": [*message.get("headers", []), *extra]}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+def body_cap(scope: Scope) -> int:
+    return MAX_DOCUMENT_BODY if scope.get("path", "") == DOCUMENT_PATH else MAX_BODY
+
+
+class BodyLimit:
+    """Refuses a body above the cap with 413: at once when Content-Length says so, else as soon as
+    the streamed bytes pass it (the body is read here, up to the cap, and handed on whole)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def _refuse(self, scope: Scope, receive: Receive, send: Send, cap: int) -> None:
+        response = problem_response(
+            413,
+            f"request body larger than {cap:,} bytes",
+            [{"pointer": "", "detail": f"at most {cap:,} bytes"}],
+            detail_nl=f"verzoek groter dan {cap:,} bytes",
+            instance=scope.get("path", ""),
+            headers={"Connection": "close"},
+        )
+        await response(scope, receive, send)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("method") in ("GET", "HEAD", "OPTIONS"):
+            await self.app(scope, receive, send)
+            return
+        cap = body_cap(scope)
+        headers = dict(scope.get("headers", []))
+        length = headers.get(b"content-length")
+        if length is not None:
+            try:
+                declared = int(length)
+            except ValueError:
+                declared = cap + 1
+            if declared > cap:
+                await self._refuse(scope, receive, send, cap)
+                return
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] == "http.disconnect":
+                return
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > cap:
+                await self._refuse(scope, receive, send, cap)
+                return
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        body = b"".join(chunks)
+        sent = False
+
+        async def replay() -> Any:
+            nonlocal sent
+            if not sent:
+                sent = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)

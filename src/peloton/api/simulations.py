@@ -1,0 +1,143 @@
+"""Routes of the simulator: submit a simulation (202 and a job URL), poll its status, read its
+results (the JSON of `peloton simulate --json`) and its CSV tables. Jobs live in peloton.api.jobs."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Body, Request
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.responses import FileResponse, Response
+
+from peloton.api.computing import json_response
+from peloton.api.jobs import JobStore, QueueFull, valid_id
+from peloton.api.models import JobStatus, JobSubmitted, problems
+from peloton.api.problems import Problem, input_error_problem
+from peloton.errors import InputError
+from peloton.simulate.defaults import DEFAULT_RECORDS, DEFAULT_SEED
+
+router = APIRouter(prefix="/simulations", tags=["simulator"])
+RETRY_AFTER_SECONDS = 30
+
+
+class SimulationRequest(BaseModel):
+    """What to simulate: a year, optionally a reform (the reform YAML schema as JSON), on the
+    synthetic population."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    year: int = Field(description="Year to simulate (the rules' parameters of that year).")
+    reform: dict[str, Any] | None = Field(default=None, description="A reform: name, parameter_changes…")
+    population: Literal["synthetic"] = "synthetic"
+    records: int = Field(default=DEFAULT_RECORDS, ge=1_000, le=2_500_000)
+    seed: int = Field(default=DEFAULT_SEED, ge=0, le=2**31 - 1)
+
+
+def _store(request: Request) -> JobStore:
+    store: JobStore = request.app.state.jobs
+    return store
+
+
+def _validate(body: SimulationRequest) -> dict[str, Any]:
+    """The canonical request, checked before a job is queued: a bad year or reform is a 422 now."""
+    from peloton.core.scenario import scenario_for
+    from peloton.model.reforms import parse_reform
+    from peloton.navigator.profile import covered_years
+
+    years = covered_years()
+    if body.year not in years:
+        raise Problem(
+            422,
+            f"year: {body.year} is outside the years the rules cover ({years[0]}-{years[-1]})",
+            [{"pointer": "/year", "detail": f"must be {years[0]}-{years[-1]}"}],
+        )
+    if body.reform is not None:
+        try:
+            scenario_for(parse_reform(body.reform, source="request"))
+        except InputError as exc:
+            raise input_error_problem(exc, prefix=["reform"]) from None
+    return body.model_dump()
+
+
+def _not_found(job: str) -> Problem:
+    return Problem(
+        404,
+        f"no simulation {job[:40]!r}",
+        [{"pointer": "", "parameter": "job_id", "in": "path", "detail": "unknown job id"}],
+        detail_nl="onbekende simulatie",
+    )
+
+
+@router.post(
+    "",
+    status_code=202,
+    summary="Submit a simulation; identical requests share one job",
+    responses={202: {"model": JobSubmitted}, **problems(413, 422, 429)},
+)
+def submit(request: Request, body: Annotated[SimulationRequest, Body()]) -> Response:
+    canonical = _validate(body)
+    store = _store(request)
+    try:
+        job, _created = store.submit(canonical)
+    except QueueFull:
+        raise Problem(
+            429,
+            "the simulation queue is full; try again later",
+            detail_nl="de wachtrij voor simulaties is vol; probeer het later opnieuw",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        ) from None
+    status, reason = store.status(job)
+    url = str(request.url_for("simulation_status", job_id=job).path)
+    response = json_response(
+        {"id": job, "status": status, "reason": reason, "url": url}, request, canonical, 202
+    )
+    response.headers["Location"] = url
+    return response
+
+
+@router.get(
+    "/{job_id}",
+    name="simulation_status",
+    summary="A job's status, and its results when done",
+    responses={200: {"model": JobStatus}, **problems(404)},
+)
+def status(job_id: str, request: Request) -> Response:
+    store = _store(request)
+    if not valid_id(job_id):
+        raise _not_found(job_id)
+    state, reason = store.status(job_id)
+    if state == "unknown":
+        raise _not_found(job_id)
+    url = str(request.url.path)
+    payload: dict[str, Any] = {
+        "id": job_id,
+        "status": state,
+        "reason": reason,
+        "url": url,
+        "request": store.request_of(job_id),
+    }
+    if state == "done":
+        payload["tables"] = [f"{url}/{t}.csv" for t in store.tables(job_id)]
+        payload["results"] = store.results(job_id)
+    return json_response(payload, request)
+
+
+@router.get(
+    "/{job_id}/{table}.csv",
+    summary="One CSV table of a finished simulation",
+    responses={200: {"content": {"text/csv": {}}}, **problems(404)},
+)
+def table(job_id: str, table: str, request: Request) -> Response:
+    store = _store(request)
+    if not valid_id(job_id) or store.status(job_id)[0] == "unknown":
+        raise _not_found(job_id)
+    if store.status(job_id)[0] != "done":
+        raise Problem(404, f"simulation {job_id} has no results yet", detail_nl="nog geen resultaten")
+    if table not in store.tables(job_id):
+        raise Problem(
+            404,
+            f"no table {table[:40]!r}; this job has: {', '.join(store.tables(job_id))}",
+            [{"pointer": "", "parameter": "table", "in": "path", "detail": "unknown table"}],
+            detail_nl="onbekende tabel",
+        )
+    return FileResponse(store.folder(job_id) / f"{table}.csv", media_type="text/csv; charset=utf-8")
