@@ -11,6 +11,7 @@ from starlette.responses import Response
 from peloton.api.computing import json_response
 from peloton.api.problems import Problem
 from peloton.api.scheme_parameters import parameter_entry, scheme_parameter_paths
+from peloton.core.catalog_entry import catalog_entry
 
 router = APIRouter(tags=["schemes"])
 
@@ -29,7 +30,7 @@ def _combinations(scheme_id: str | None = None) -> list[dict[str, Any]]:
 def schemes(request: Request) -> Response:
     from peloton.catalog import load_catalog
 
-    payload = {"schemes": [s.as_dict() for s in load_catalog()], "combinations": _combinations()}
+    payload = {"schemes": [catalog_entry(s) for s in load_catalog()], "combinations": _combinations()}
     return json_response(payload, request)
 
 
@@ -47,7 +48,7 @@ def scheme(scheme_id: str, request: Request) -> Response:
             detail_nl=f"geen regeling {scheme_id[:60]!r}",
         )
     payload = {
-        **found.as_dict(),
+        **catalog_entry(found),
         "parameters": [parameter_entry(p) for p in scheme_parameter_paths(found.id)],
         "combinations": _combinations(found.id),
     }

@@ -114,33 +114,10 @@ def productivity(
 
 @router.get("/schemes", summary="Scheme use by year (`peloton stats schemes --json`)")
 def scheme_use(request: Request, scheme: str = "wbso") -> Response:
-    from peloton.stats import analyses
-    from peloton.stats.measures import MEASURES
+    from peloton.stats.payloads import scheme_use_payload
 
     with _open() as st:
-        years = analyses.scheme_use(st, scheme)
-        present_measures = set(st.measures())
-    with_data = list(
-        dict.fromkeys(m.scheme for m in MEASURES.values() if m.scheme and m.id in present_measures)
-    )
-    ids = [m.id for m in MEASURES.values() if m.scheme == scheme]
-    present = [i for i in ids if any(i in y.values for y in years)]
-    payload = {
-        "scheme": scheme,
-        "schemes_with_data": with_data,
-        "measures": [_measure_json(m) for m in present],
-        "rows": [
-            {
-                "period": y.period,
-                "values": {
-                    m: {"value": o.value, "seed_only": o.source.startswith("seed:"), "source": o.source}
-                    for m, o in y.values.items()
-                },
-                "computed": y.computed,
-            }
-            for y in years
-        ],
-    }
+        payload = scheme_use_payload(st, scheme)
     return json_response(_document("stats schemes", payload), request)
 
 

@@ -26,29 +26,17 @@ def schemes_command(
 ) -> None:
     """List the schemes peloton knows: id, Dutch name, kind, owner, years the rules cover."""
     from peloton.catalog import load_catalog, year_ranges
+    from peloton.core.catalog_entry import catalog_entry
     from peloton.tables import Grid, print_grid
 
     catalog = load_catalog()
     if as_json:
-        typer.echo(json.dumps([_scheme_json(s) for s in catalog], indent=2, ensure_ascii=False))
+        typer.echo(json.dumps([catalog_entry(s) for s in catalog], indent=2, ensure_ascii=False))
         return
     table = Grid("Schemes", ["id", "name", "kind", "owner", "years computed"])
     for s in catalog:
         table.add_row(s.id, s.name, s.kind, s.owner, year_ranges(s.years))
     print_grid(table, console)
-
-
-def _scheme_json(scheme: Any) -> dict[str, Any]:
-    """The catalog entry plus, for a rule-based scheme, how many of its parameter values rest on an
-    official source, how many on secondary sources only, and how many are gaps."""
-    from peloton.core.parameters import source_counts
-    from peloton.core.schemes import SCHEME_RULES
-
-    out = scheme.as_dict()
-    rule = next((r for r in SCHEME_RULES if r.id == scheme.id), None)
-    if rule is not None and rule.parameters:
-        out["parameter_values"] = source_counts(rule.parameters)
-    return out
 
 
 def check_command(

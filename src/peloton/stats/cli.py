@@ -17,13 +17,12 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
-import duckdb
 import typer
 from rich.progress import Progress
 
 from peloton.errors import InputError
-from peloton.stats import analyses, output
-from peloton.stats.measures import MEASURES, Measure
+from peloton.stats import analyses, output, payloads
+from peloton.stats.measures import MEASURES
 from peloton.stats.store import Observation, Store
 from peloton.stats.usage import UsageCommand, UsageGroup, year
 
@@ -54,16 +53,6 @@ CsvOpt = Annotated[Path | None, typer.Option("--csv", help="Also write the table
 def _open(store: Path | None) -> Store:
     """Read-only: a named file must exist; the default falls back to the bundled snapshot."""
     return Store.open(store, read_only=True)
-
-
-def _measure_json(measure_id: str) -> dict[str, str]:
-    spec: Measure | None = MEASURES.get(measure_id)
-    return {
-        "id": measure_id,
-        "label": spec.label if spec else measure_id,
-        "unit": spec.unit if spec else "",
-        "scope": spec.scope if spec else "",
-    }
 
 
 def _sources_json(rows: Sequence[Observation]) -> list[dict[str, str]]:
@@ -108,7 +97,7 @@ def sectors_cmd(
         output.print_json(
             "stats sectors",
             {
-                "measure": _measure_json(measure),
+                "measure": payloads.measure_json(measure),
                 "from": start,
                 "to": end,
                 "rows": [
@@ -185,7 +174,7 @@ def productivity_cmd(
         output.print_json(
             "stats productivity",
             {
-                "measure": _measure_json(measure),
+                "measure": payloads.measure_json(measure),
                 "rows": [
                     {"period": o.period, "value": o.value, "vintage": o.vintage, "confidence": o.confidence}
                     for o in series
@@ -221,11 +210,6 @@ def productivity_cmd(
         console.print(f"published {o.period}: {o.value:.1f} {o.unit} ({o.scope}; {o.confidence})")
 
 
-def _schemes_with_data(st: Store) -> list[str]:
-    present = set(st.measures())
-    return list(dict.fromkeys(m.scheme for m in MEASURES.values() if m.scheme and m.id in present))
-
-
 @stats_app.command("schemes", cls=UsageCommand)
 def schemes_cmd(
     scheme: Annotated[str, typer.Option("--scheme", help="Scheme id from the catalog.")] = "wbso",
@@ -235,35 +219,13 @@ def schemes_cmd(
     """Scheme use by year: firms, SME share, self-employed, projects, benefit; shares computed from counts."""
     with _open(store) as st:
         years = analyses.scheme_use(st, scheme)
-        with_data = _schemes_with_data(st)
+        with_data = payloads.schemes_with_data(st)
     ids = [m.id for m in MEASURES.values() if m.scheme == scheme]
     present = [i for i in ids if any(i in y.values for y in years)]
-    projects = _registry_projects(scheme)
+    projects = payloads.registry_projects(scheme)
     if as_json:
-        output.print_json(
-            "stats schemes",
-            {
-                "scheme": scheme,
-                "schemes_with_data": with_data,
-                "measures": [_measure_json(m) for m in present],
-                "rows": [
-                    {
-                        "period": y.period,
-                        "values": {
-                            m: {
-                                "value": o.value,
-                                "seed_only": o.source.startswith("seed:"),
-                                "source": o.source,
-                            }
-                            for m, o in y.values.items()
-                        },
-                        "computed": y.computed,
-                    }
-                    for y in years
-                ],
-                "registry_projects": projects,
-            },
-        )
+        with _open(store) as st:
+            output.print_json("stats schemes", payloads.scheme_use_payload(st, scheme, years))
         return
     console = output.console()
     if not years:
@@ -317,16 +279,6 @@ def schemes_cmd(
         console.print(f"Projects in the registry: {sources}. See: {projects['search']}")
 
 
-def _registry_projects(scheme: str) -> dict[str, Any] | None:
-    """The registry's projects for the scheme (its public scheme_projects); None when it cannot be read."""
-    from peloton.registry import scheme_projects
-
-    try:
-        return scheme_projects(scheme)
-    except (InputError, OSError, duckdb.Error):
-        return None
-
-
 @stats_app.command("value-added", cls=UsageCommand)
 def value_added_cmd(
     start: FromOpt = 2020,
@@ -360,7 +312,7 @@ def value_added_cmd(
         output.print_json(
             "stats value-added",
             {
-                "measure": _measure_json(measure),
+                "measure": payloads.measure_json(measure),
                 "from": start,
                 "to": end,
                 "rows": [
@@ -442,7 +394,12 @@ def measures_cmd(as_json: JsonOpt = False, store: StoreOpt = None) -> None:
             "stats measures",
             {
                 "rows": [
-                    {**_measure_json(mid), "first_period": p[0], "last_period": p[-1], "rows": counts[mid]}
+                    {
+                        **payloads.measure_json(mid),
+                        "first_period": p[0],
+                        "last_period": p[-1],
+                        "rows": counts[mid],
+                    }
                     for mid, p in items
                 ]
             },
