@@ -3,11 +3,12 @@ headers, and the simulation job store (whose worker pool is stopped on shutdown)
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
 from peloton.api import catalog, docs_page, documents, health, navigator, problems, simulations, stats
 from peloton.api.jobs import JobStore
@@ -17,8 +18,15 @@ from peloton.api.versions import peloton_version
 PREFIX = "/api/v1"
 
 
-def create_app(cache: Path | None = None, workers: int | None = None, queue_limit: int = 4) -> FastAPI:
-    """The API; `cache`, `workers` and `queue_limit` configure the simulation jobs."""
+def create_app(
+    cache: Path | None = None,
+    workers: int | None = None,
+    queue_limit: int = 4,
+    cors_origins: Sequence[str] = (),
+) -> FastAPI:
+    """The API; `cache`, `workers` and `queue_limit` configure the simulation jobs. CORS is closed
+    unless origins are allow-listed (`peloton serve --cors-origin URL`): a browser on another site
+    then may call the API, and only those origins."""
     jobs = JobStore(cache, workers=workers, queue_limit=queue_limit)
 
     @asynccontextmanager
@@ -42,4 +50,11 @@ def create_app(cache: Path | None = None, workers: int | None = None, queue_limi
         app.include_router(module.router, prefix=PREFIX)
     app.add_middleware(BodyLimit)
     app.add_middleware(VersionHeaders)
+    if cors_origins:
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=list(cors_origins),
+            allow_methods=["GET", "POST"],
+            allow_headers=["*"],
+        )
     return app

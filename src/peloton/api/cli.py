@@ -13,13 +13,18 @@ def serve_command(
     workers: Annotated[
         int | None, typer.Option("--jobs", help="Simulation jobs at a time (default: one per core).", min=1)
     ] = None,
+    cors_origin: Annotated[
+        list[str] | None,
+        typer.Option("--cors-origin", help="Allow browsers on this origin to call the API (repeatable)."),
+    ] = None,
 ) -> None:
-    """Serve the REST API (navigator, simulator, monitor, reader) under /api/v1."""
+    """Serve the REST API (navigator, simulator, monitor, reader) under /api/v1. CORS is closed unless
+    origins are allow-listed."""
     import uvicorn
 
     from peloton.api.app import create_app
 
-    app = create_app(workers=workers)
+    app = create_app(workers=workers, cors_origins=tuple(cors_origin or ()))
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"peloton API on http://{shown}:{port}/api/v1 (docs: http://{shown}:{port}/api/v1/docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
