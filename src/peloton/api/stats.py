@@ -1,20 +1,19 @@
 """Routes of the monitor: the analyses behind `peloton stats … --json`, with the same parameters and
 the same JSON documents, on the default store (the bundled snapshot until `stats update` ran).
 
-The stats CLI builds these documents inside its commands; until the stats package exposes them as
-functions, this adapter assembles them from the same public analyses (peloton.stats.analyses, the
-store, peloton.stats.claims), key for key.
+Both read the stats store through the same analyses and build their documents with the same
+functions (peloton.stats.payloads), so the API's JSON is the CLI's by construction.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from peloton.api.computing import json_response
+from peloton.stats import payloads
 
 router = APIRouter(prefix="/stats", tags=["monitor"])
 Year = Annotated[int, Query(ge=1900, le=2100)]
@@ -24,24 +23,6 @@ def _open() -> Any:
     from peloton.stats.store import Store
 
     return Store.open(None, read_only=True)
-
-
-def _measure_json(measure_id: str) -> dict[str, str]:
-    from peloton.stats.measures import MEASURES
-
-    spec = MEASURES.get(measure_id)
-    return {
-        "id": measure_id,
-        "label": spec.label if spec else measure_id,
-        "unit": spec.unit if spec else "",
-        "scope": spec.scope if spec else "",
-    }
-
-
-def _sources_json(rows: Sequence[Any]) -> list[dict[str, str]]:
-    seen = dict.fromkeys((o.table_id, o.vintage, o.source, o.retrieved_at, o.confidence) for o in rows)
-    keys = ("table_id", "vintage", "source", "retrieved_at", "confidence")
-    return [dict(zip(keys, s, strict=True)) for s in seen]
 
 
 def _document(command: str, payload: dict[str, Any]) -> dict[str, Any]:
@@ -62,26 +43,7 @@ def sectors(
     with _open() as st:
         rows = analyses.sector_change(st, start, end, measure=measure, sectors=sector, level=level)
         obs = st.observations(measure, str(end), rows[0].sector_code) if rows else []
-    payload = {
-        "measure": _measure_json(measure),
-        "from": start,
-        "to": end,
-        "rows": [
-            {
-                "sector_code": c.sector_code,
-                "sector_label": c.sector_label,
-                "start_value": c.start_value,
-                "end_value": c.end_value,
-                "change": c.change,
-                "pct_change": c.pct_change,
-                "trough_period": c.trough_period if c.dipped else None,
-                "trough_value": c.trough_value if c.dipped else None,
-                "recovered_fully": c.recovered_fully,
-            }
-            for c in rows
-        ],
-        "sources": _sources_json(obs),
-    }
+    payload = payloads.sectors_payload(measure, start, end, rows, obs)
     return json_response(_document("stats sectors", payload), request)
 
 
@@ -96,28 +58,14 @@ def productivity(
         series = analyses.yearly_series(st, measure)
         averages = [analyses.window_average(st, a, b, measure) for a, b in windows]
         published = st.observations("labour_productivity_avg_growth")
-    payload = {
-        "measure": _measure_json(measure),
-        "rows": [
-            {"period": o.period, "value": o.value, "vintage": o.vintage, "confidence": o.confidence}
-            for o in series
-        ],
-        "averages": [a.as_json() for a in averages],
-        "published": [
-            {"period": o.period, "value": o.value, "unit": o.unit, "scope": o.scope, "source": o.source}
-            for o in published
-        ],
-        "sources": _sources_json(series),
-    }
+    payload = payloads.productivity_payload(measure, series, averages, published)
     return json_response(_document("stats productivity", payload), request)
 
 
 @router.get("/schemes", summary="Scheme use by year (`peloton stats schemes --json`)")
 def scheme_use(request: Request, scheme: str = "wbso") -> Response:
-    from peloton.stats.payloads import scheme_use_payload
-
     with _open() as st:
-        payload = scheme_use_payload(st, scheme)
+        payload = payloads.scheme_use_payload(st, scheme)
     return json_response(_document("stats schemes", payload), request)
 
 
@@ -127,18 +75,7 @@ def claims(request: Request) -> Response:
 
     with _open() as st:
         checks = check_claims(st)
-    payload = {
-        "rows": [
-            {
-                "question": c.question,
-                "claim": c.claim,
-                "data": c.data,
-                "verdict": c.verdict,
-                "sources": list(c.sources),
-            }
-            for c in checks
-        ]
-    }
+    payload = payloads.claims_payload(checks)
     return json_response(_document("stats claims", payload), request)
 
 
@@ -151,5 +88,5 @@ def info(request: Request) -> Response:
         meta = st.meta()
         n = len(st.measures())
     location = str(path or default_store_path())
-    payload = {"store": location, "created": path is not None, "meta": meta, "measures": n}
+    payload = payloads.info_payload(location, path is not None, meta, n)
     return json_response(_document("stats info", payload), request)

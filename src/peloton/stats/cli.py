@@ -13,7 +13,6 @@ the one command that creates a named store, because building a store is what it 
 from __future__ import annotations
 
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -23,7 +22,7 @@ from rich.progress import Progress
 from peloton.errors import InputError
 from peloton.stats import analyses, output, payloads
 from peloton.stats.measures import MEASURES
-from peloton.stats.store import Observation, Store
+from peloton.stats.store import Store
 from peloton.stats.usage import UsageCommand, UsageGroup, year
 
 stats_app = typer.Typer(
@@ -53,12 +52,6 @@ CsvOpt = Annotated[Path | None, typer.Option("--csv", help="Also write the table
 def _open(store: Path | None) -> Store:
     """Read-only: a named file must exist; the default falls back to the bundled snapshot."""
     return Store.open(store, read_only=True)
-
-
-def _sources_json(rows: Sequence[Observation]) -> list[dict[str, str]]:
-    seen = dict.fromkeys((o.table_id, o.vintage, o.source, o.retrieved_at, o.confidence) for o in rows)
-    keys = ("table_id", "vintage", "source", "retrieved_at", "confidence")
-    return [dict(zip(keys, s, strict=True)) for s in seen]
 
 
 @stats_app.command("sectors", cls=UsageCommand)
@@ -94,29 +87,7 @@ def sectors_cmd(
             ),
         )
     if as_json:
-        output.print_json(
-            "stats sectors",
-            {
-                "measure": payloads.measure_json(measure),
-                "from": start,
-                "to": end,
-                "rows": [
-                    {
-                        "sector_code": c.sector_code,
-                        "sector_label": c.sector_label,
-                        "start_value": c.start_value,
-                        "end_value": c.end_value,
-                        "change": c.change,
-                        "pct_change": c.pct_change,
-                        "trough_period": c.trough_period if c.dipped else None,
-                        "trough_value": c.trough_value if c.dipped else None,
-                        "recovered_fully": c.recovered_fully,
-                    }
-                    for c in rows
-                ],
-                "sources": _sources_json(obs),
-            },
-        )
+        output.print_json("stats sectors", payloads.sectors_payload(measure, start, end, rows, obs))
         return
     spec = MEASURES.get(measure)
     table = output.table(
@@ -172,26 +143,7 @@ def productivity_cmd(
         published = st.observations("labour_productivity_avg_growth")
     if as_json:
         output.print_json(
-            "stats productivity",
-            {
-                "measure": payloads.measure_json(measure),
-                "rows": [
-                    {"period": o.period, "value": o.value, "vintage": o.vintage, "confidence": o.confidence}
-                    for o in series
-                ],
-                "averages": [a.as_json() for a in averages],
-                "published": [
-                    {
-                        "period": o.period,
-                        "value": o.value,
-                        "unit": o.unit,
-                        "scope": o.scope,
-                        "source": o.source,
-                    }
-                    for o in published
-                ],
-                "sources": _sources_json(series),
-            },
+            "stats productivity", payloads.productivity_payload(measure, series, averages, published)
         )
         return
     console = output.console()
@@ -324,7 +276,7 @@ def value_added_cmd(
                     }
                     for g in rows
                 ],
-                "sources": _sources_json(obs),
+                "sources": payloads.sources_json(obs),
             },
         )
         return
@@ -357,21 +309,7 @@ def claims_cmd(as_json: JsonOpt = False, store: StoreOpt = None) -> None:
     with _open(store) as st:
         checks = check_claims(st)
     if as_json:
-        output.print_json(
-            "stats claims",
-            {
-                "rows": [
-                    {
-                        "question": c.question,
-                        "claim": c.claim,
-                        "data": c.data,
-                        "verdict": c.verdict,
-                        "sources": list(c.sources),
-                    }
-                    for c in checks
-                ]
-            },
-        )
+        output.print_json("stats claims", payloads.claims_payload(checks))
         return
     table = output.table(
         "The seed's figures vs the data",
@@ -428,9 +366,7 @@ def info_cmd(as_json: JsonOpt = False, store: StoreOpt = None) -> None:
         n = len(st.measures())
     location = str(path or store or default_store_path())
     if as_json:
-        output.print_json(
-            "stats info", {"store": location, "created": path is not None, "meta": meta, "measures": n}
-        )
+        output.print_json("stats info", payloads.info_payload(location, path is not None, meta, n))
         return
     console = output.console()
     lines = [f"store: {location}" + ("" if path else " (not created yet); showing the bundled snapshot")]

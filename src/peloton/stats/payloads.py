@@ -63,3 +63,76 @@ def scheme_use_payload(
         ],
         "registry_projects": registry_projects(scheme),
     }
+
+
+def sources_json(rows: Sequence[Any]) -> list[dict[str, str]]:
+    """The distinct sources of some observations (table, vintage, URL, retrieval date, confidence)."""
+    seen = dict.fromkeys((o.table_id, o.vintage, o.source, o.retrieved_at, o.confidence) for o in rows)
+    keys = ("table_id", "vintage", "source", "retrieved_at", "confidence")
+    return [dict(zip(keys, s, strict=True)) for s in seen]
+
+
+def sectors_payload(
+    measure: str, start: int, end: int, rows: Sequence[Any], obs: Sequence[Any]
+) -> dict[str, Any]:
+    """`stats sectors --json`: the change per sector between two years, low point and recovery."""
+    return {
+        "measure": measure_json(measure),
+        "from": start,
+        "to": end,
+        "rows": [
+            {
+                "sector_code": c.sector_code,
+                "sector_label": c.sector_label,
+                "start_value": c.start_value,
+                "end_value": c.end_value,
+                "change": c.change,
+                "pct_change": c.pct_change,
+                "trough_period": c.trough_period if c.dipped else None,
+                "trough_value": c.trough_value if c.dipped else None,
+                "recovered_fully": c.recovered_fully,
+            }
+            for c in rows
+        ],
+        "sources": sources_json(obs),
+    }
+
+
+def productivity_payload(
+    measure: str, series: Sequence[Any], averages: Sequence[Any], published: Sequence[Any]
+) -> dict[str, Any]:
+    """`stats productivity --json`: yearly growth, window averages and CBS's published averages."""
+    return {
+        "measure": measure_json(measure),
+        "rows": [
+            {"period": o.period, "value": o.value, "vintage": o.vintage, "confidence": o.confidence}
+            for o in series
+        ],
+        "averages": [a.as_json() for a in averages],
+        "published": [
+            {"period": o.period, "value": o.value, "unit": o.unit, "scope": o.scope, "source": o.source}
+            for o in published
+        ],
+        "sources": sources_json(series),
+    }
+
+
+def claims_payload(checks: Sequence[Any]) -> dict[str, Any]:
+    """`stats claims --json`: each seed figure with the data, the verdict and the sources."""
+    return {
+        "rows": [
+            {
+                "question": c.question,
+                "claim": c.claim,
+                "data": c.data,
+                "verdict": c.verdict,
+                "sources": list(c.sources),
+            }
+            for c in checks
+        ]
+    }
+
+
+def info_payload(location: str, created: bool, meta: dict[str, str], measures: int) -> dict[str, Any]:
+    """`stats info --json`: where the store is, its metadata and how many measures it holds."""
+    return {"store": location, "created": created, "meta": meta, "measures": measures}
