@@ -7,6 +7,7 @@ the file as it was; they share this one implementation of it.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from pathlib import Path
@@ -14,6 +15,15 @@ from types import TracebackType
 from typing import Self
 
 import duckdb
+
+
+def data_file(variable: str, name: str) -> Path:
+    """Where a peloton data file lives: $VARIABLE, else $PELOTON_HOME/NAME, else the XDG data dir."""
+    if os.environ.get(variable):
+        return Path(os.environ[variable])
+    if os.environ.get("PELOTON_HOME"):
+        return Path(os.environ["PELOTON_HOME"]) / name
+    return Path.home() / ".local" / "share" / "peloton" / name
 
 
 def now_iso() -> str:

@@ -13,7 +13,6 @@ as it was, and a source never mixes two versions of its file.
 from __future__ import annotations
 
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from functools import cache
 from importlib import resources
@@ -24,7 +23,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from peloton.core.duckdb_file import DuckDBFile, now_iso
+from peloton.core.duckdb_file import DuckDBFile, data_file, now_iso
 from peloton.errors import InputError
 from peloton.registry.classify import CLASSIFIER_VERSION as _LEXICON_VERSION
 from peloton.registry.classify import classify
@@ -52,15 +51,7 @@ CREATE TABLE IF NOT EXISTS registry_meta (key VARCHAR PRIMARY KEY, value VARCHAR
 
 def default_registry_path() -> Path:
     """$PELOTON_REGISTRY, else $PELOTON_HOME/registry.duckdb, else ~/.local/share/peloton/registry.duckdb."""
-    if os.environ.get("PELOTON_REGISTRY"):
-        return Path(os.environ["PELOTON_REGISTRY"])
-    if os.environ.get("PELOTON_HOME"):
-        return Path(os.environ["PELOTON_HOME"]) / "registry.duckdb"
-    return Path.home() / ".local" / "share" / "peloton" / "registry.duckdb"
-
-
-def _now() -> str:
-    return now_iso()
+    return data_file("PELOTON_REGISTRY", "registry.duckdb")
 
 
 def snapshot_meta() -> dict[str, Any]:
@@ -198,7 +189,10 @@ class RegistryStore(DuckDBFile):
             return
         if not bundled:
             self._set_meta(
-                {"snapshot_version": "none (created without the bundled data)", "snapshot_loaded_at": _now()}
+                {
+                    "snapshot_version": "none (created without the bundled data)",
+                    "snapshot_loaded_at": now_iso(),
+                }
             )
             self._set_meta({"classifier_version": CLASSIFIER_VERSION})
             return
@@ -220,7 +214,7 @@ class RegistryStore(DuckDBFile):
                     retrieved_at=info["retrieved_at"],
                     notes=info.get("notes", ""),
                 )
-            self._set_meta({"snapshot_version": meta["snapshot_version"], "snapshot_loaded_at": _now()})
+            self._set_meta({"snapshot_version": meta["snapshot_version"], "snapshot_loaded_at": now_iso()})
 
     # -- writing ---------------------------------------------------------------------------------
     def replace_source(
@@ -265,7 +259,7 @@ class RegistryStore(DuckDBFile):
         retrieved_at: str,
         notes: str,
     ) -> int:
-        imported_at = _now()
+        imported_at = now_iso()
         rows = []
         for rec in records:
             row = {c: rec.get(c) for c in COLUMNS}

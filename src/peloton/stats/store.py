@@ -10,7 +10,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import json
-import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields
 from importlib import resources
@@ -20,7 +19,7 @@ from typing import Any
 import duckdb
 import pyarrow as pa
 
-from peloton.core.duckdb_file import DuckDBFile, now_iso
+from peloton.core.duckdb_file import DuckDBFile, data_file, now_iso
 from peloton.errors import InputError
 
 COLUMNS = (
@@ -63,11 +62,7 @@ CREATE TABLE IF NOT EXISTS store_meta (key VARCHAR PRIMARY KEY, value VARCHAR NO
 
 def default_store_path() -> Path:
     """Where the store lives: $PELOTON_STORE, else $PELOTON_HOME/stats.duckdb, else the XDG data dir."""
-    if os.environ.get("PELOTON_STORE"):
-        return Path(os.environ["PELOTON_STORE"])
-    if os.environ.get("PELOTON_HOME"):
-        return Path(os.environ["PELOTON_HOME"]) / "stats.duckdb"
-    return Path.home() / ".local" / "share" / "peloton" / "stats.duckdb"
+    return data_file("PELOTON_STORE", "stats.duckdb")
 
 
 @dataclass(frozen=True)
@@ -102,10 +97,6 @@ def load_snapshot() -> dict[str, Any]:
 def bundled_snapshot_version() -> str:
     """The version of the snapshot shipped with this peloton (read once per process)."""
     return str(load_snapshot()["snapshot_version"])
-
-
-def _now() -> str:
-    return now_iso()
 
 
 class Store(DuckDBFile):
@@ -184,7 +175,7 @@ class Store(DuckDBFile):
                 {
                     "snapshot_version": snapshot["snapshot_version"],
                     "snapshot_latest_data": snapshot["latest_data"],
-                    "snapshot_loaded_at": _now(),
+                    "snapshot_loaded_at": now_iso(),
                 }
             )
 
@@ -213,7 +204,7 @@ class Store(DuckDBFile):
                 {
                     "snapshot_version": snapshot["snapshot_version"],
                     "snapshot_latest_data": snapshot["latest_data"],
-                    "snapshot_loaded_at": _now(),
+                    "snapshot_loaded_at": now_iso(),
                     "snapshot_upgraded_from": old_version,
                 }
             )
@@ -254,7 +245,7 @@ class Store(DuckDBFile):
             for measure, rows in series.items():
                 self.con.execute("DELETE FROM observations WHERE measure = ?", [measure])
                 n += self._insert(rows, origin=origin)
-                self._set_meta({f"updated:{measure}": _now()})
+                self._set_meta({f"updated:{measure}": now_iso()})
         return n
 
     # -- reading -------------------------------------------------------------------------------
