@@ -9,12 +9,12 @@ import numpy as np
 import pytest
 from openfisca_core.errors import ParameterNotFoundError
 
-from peloton.catalog import load_catalog
+from peloton.catalog import covered_years, load_catalog
 from peloton.core.inputs import questions
 from peloton.core.schemes import SCHEME_RULES
 from peloton.model import tax_benefit_system
 from peloton.navigator.evaluate import build_simulation, evaluate
-from peloton.navigator.profile import Profile, covered_years
+from peloton.navigator.profile import Profile
 
 SYSTEM = tax_benefit_system()
 # A firm that reaches every scheme's parameters: SME with S&O hours, costs, investments, profit.

@@ -88,7 +88,7 @@ def questions(
         list[str] | None, Query(description="Scheme ids, repeated or comma-separated (default: all).")
     ] = None,
 ) -> Response:
-    from peloton.navigator.profile import covered_years
+    from peloton.catalog import covered_years
 
     ids = tuple(s.strip() for item in schemes or [] for s in item.split(",") if s.strip())
     years = covered_years()

@@ -40,9 +40,9 @@ def _store(request: Request) -> JobStore:
 
 def _validate(body: SimulationRequest) -> dict[str, Any]:
     """The canonical request, checked before a job is queued: a bad year or reform is a 422 now."""
+    from peloton.catalog import covered_years
     from peloton.core.scenario import scenario_for
     from peloton.model.reforms import parse_reform
-    from peloton.navigator.profile import covered_years
 
     years = covered_years()
     if body.year not in years:

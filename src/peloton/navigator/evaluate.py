@@ -284,7 +284,6 @@ def _scheme_result(
     components: list[dict[str, Any]] = []
     references: list[str] = []
     kinds: list[str] = []
-    cited: list[TracedVariable] = []
     for component in rule.components:
         amount = float(arrays.amounts[component.variable][index])
         applies = bool(arrays.applies[component.variable][index])
@@ -300,10 +299,8 @@ def _scheme_result(
             reasons.append(value_reason.format(kind=component.legal_kind, who=_who_values(is_ib)))
         if component.valuation == TAX_SAVING and component.value is not None and amount > 0:
             saving = reader.traced(component.value, index)
-            if saving is not None:
-                cited.append(saving)
-                if component_value is not None:
-                    reasons.append(f"value: {saving.describe()}")
+            if saving is not None and component_value is not None:
+                reasons.append(f"value: {saving.describe()}")
         components.append(
             {
                 "variable": component.variable,
@@ -315,9 +312,7 @@ def _scheme_result(
             }
         )
         if node is not None and (applies or amount > 0):
-            lines, nodes = _why(node, amount)
-            reasons.extend(lines)
-            cited.extend(nodes)
+            reasons.extend(_why(node, amount))
     uncertain_lines, uncertain_values = _uncertain(traced.values())
     reasons.extend(uncertain_lines)
     eligible = bool(totals.eligible[index])
@@ -407,16 +402,15 @@ def _not_computed(
     )
 
 
-def _why(node: TracedVariable, amount: float) -> tuple[list[str], list[TracedVariable]]:
+def _why(node: TracedVariable, amount: float) -> list[str]:
     """Eligible: the amount and what it was computed from. Not eligible: the conditions that failed,
-    or, when every condition holds, the amounts that are zero. Also returns the nodes it cites, so
-    that only inputs which change the answer are reported as missing."""
+    or, when every condition holds, the amounts that are zero. (Which unanswered inputs matter is
+    found by trying them, in peloton.navigator.relevance, not from these lines.)"""
     if amount > 0:
         parts = [child.describe() for child in node.children if child.value not in (0, 0.0, False, None)]
         parts += [p.describe() for p in node.parameters]
-        return [f"{node.describe()}, from: " + "; ".join(parts)], [node]
+        return [f"{node.describe()}, from: " + "; ".join(parts)]
     failed: list[str] = []
-    cited: list[TracedVariable] = []
     for parameter in node.parameters:  # e.g. the instrument is closed in this year
         if parameter.value is False:
             failed.append(f"not met: {parameter.describe()}")
@@ -429,14 +423,12 @@ def _why(node: TracedVariable, amount: float) -> tuple[list[str], list[TracedVar
             continue
         detail = [c.describe() for c in item.children] + [p.describe() for p in item.parameters]
         failed.append(f"not met: {item.label} ({item.name})" + (": " + "; ".join(detail) if detail else ""))
-        cited.append(item)
     if not failed:
         zeros = [i for i in _amount_inputs(node) if isinstance(i.value, float) and i.value == 0]
-        cited.extend(zeros)
         failed.append(
             f"{node.describe()}: " + ("; ".join(i.describe() for i in zeros) if zeros else "no amount")
         )
-    return _unique(failed), cited
+    return _unique(failed)
 
 
 def _amount_inputs(node: TracedVariable) -> Iterator[TracedVariable]:

@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from peloton.catalog import covered_years
 from peloton.core.inputs import check_value, input_spec
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
@@ -45,14 +46,6 @@ class Profile:
         if not by_period:
             return default
         return by_period.get(str(self.year), default)
-
-
-def covered_years() -> tuple[int, ...]:
-    """Years for which at least one scheme is computed, from the catalog."""
-    from peloton.catalog import load_catalog
-
-    years = sorted({y for scheme in load_catalog() for y in scheme.years})
-    return tuple(years)
 
 
 def read_profile_file(path: Path, year: int | None = None) -> Profile:

@@ -12,13 +12,13 @@ from typing import Any
 
 from openfisca_core.errors import ParameterNotFoundError
 
-from peloton.catalog import get_scheme
+from peloton.catalog import covered_years, get_scheme
 from peloton.core.inputs import input_spec, questions
 from peloton.core.schemes import SCHEME_RULES
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
 from peloton.navigator.evaluate import build_simulation
-from peloton.navigator.profile import Profile, covered_years
+from peloton.navigator.profile import Profile
 from peloton.navigator.regional import READS
 
 
