@@ -157,3 +157,16 @@ def test_a_full_queue_is_a_429_problem_with_retry_after(tmp_path: Path) -> None:
         assert full.status_code == 429 and full.headers["content-type"] == PROBLEM
         assert full.headers["Retry-After"] == "30" and full.json()["detail_nl"]
         assert local.post("/api/v1/simulations", json={"year": 2024, "records": 1000}).status_code == 202
+
+
+def test_a_job_interrupted_by_a_restart_reads_failed_and_reruns(tmp_path: Path) -> None:
+    """A request accepted before a kill, never finished: after the restart its status is `failed`
+    with the reason, and submitting it again starts it again (not the stale failure)."""
+    request = {"year": 2024, "records": 1000, "n": 9}
+    (tmp_path / f"{job_id(request)}.request.json").write_text(json.dumps(request), encoding="utf-8")
+    store = JobStore(tmp_path, workers=1)
+    store._executor = _Never()  # type: ignore[assignment]
+    state, reason = store.status(job_id(request))
+    assert state == "failed" and reason.startswith("interrupted")
+    assert store.submit(request) == (job_id(request), True)
+    assert store.status(job_id(request))[0] == "queued"

@@ -10,9 +10,21 @@ from pathlib import Path
 from fastapi import FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
-from peloton.api import catalog, docs_page, documents, health, navigator, problems, simulations, stats
+from peloton.api import (
+    catalog,
+    docs_page,
+    documents,
+    health,
+    navigator,
+    populations,
+    problems,
+    reproduce,
+    simulations,
+    stats,
+)
 from peloton.api.jobs import JobStore
 from peloton.api.middleware import BodyLimit, VersionHeaders
+from peloton.api.uploads import UploadStore
 from peloton.api.versions import peloton_version
 
 PREFIX = "/api/v1"
@@ -45,8 +57,20 @@ def create_app(
         lifespan=lifespan,
     )
     app.state.jobs = jobs
+    app.state.uploads = UploadStore(jobs.root)
+    app.state.computations = reproduce.Computations()
     problems.install(app)
-    for module in (health, catalog, navigator, stats, documents, simulations, docs_page):
+    for module in (
+        health,
+        catalog,
+        navigator,
+        stats,
+        documents,
+        simulations,
+        populations,
+        reproduce,
+        docs_page,
+    ):
         app.include_router(module.router, prefix=PREFIX)
     app.add_middleware(BodyLimit)
     app.add_middleware(VersionHeaders)

@@ -31,9 +31,14 @@ def cli_json(payload: Any) -> str:
 
 
 def request_hash(request: Request, body: Any = None) -> str:
-    """The input hash of a computation: its route, its query parameters and its JSON body."""
+    """The input hash of a computation: its route, its query parameters and its JSON body. The
+    inputs are remembered (in memory) so GET /reproduce/{hash} can say how to recompute it."""
     query = sorted(request.query_params.multi_items())
-    return input_hash({"route": request.url.path, "query": query, "body": body})
+    digest = input_hash({"route": request.url.path, "query": query, "body": body})
+    computations = getattr(request.app.state, "computations", None)
+    if computations is not None:
+        computations.record(digest, request.url.path, query, body)
+    return digest
 
 
 def json_response(payload: Any, request: Request, body: Any = None, status: int = 200) -> Response:

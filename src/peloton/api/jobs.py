@@ -20,10 +20,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from peloton.api.atomic import write_json_atomically
 from peloton.api.versions import input_hash, rules_version
 
 ID_LENGTH = 32
 TABLES = ("schemes", "breakdown", "difference", "winners_losers")
+INTERRUPTED = "interrupted: the server stopped during the job; submit the same request again to rerun it"
 
 
 def cache_root() -> Path:
@@ -33,23 +35,33 @@ def cache_root() -> Path:
     return base / "api-cache"
 
 
+def population_key(request: dict[str, Any]) -> str:
+    """What the population of a request is, by content: an upload's id is the hash of its bytes; the
+    synthetic population's cache name holds its year, size, seed, generator version and data digest."""
+    if request.get("population", "synthetic") != "synthetic":
+        return str(request["population"])
+    from peloton.simulate import synthetic
+    from peloton.simulate.defaults import DEFAULT_RECORDS, DEFAULT_SEED
+
+    records = int(request.get("records") or DEFAULT_RECORDS)
+    seed = int(request.get("seed") or DEFAULT_SEED)
+    return synthetic.cache_path(int(request["year"]), records, seed).name
+
+
 def job_id(request: dict[str, Any]) -> str:
-    return input_hash({"request": request, "rules_version": rules_version()})[:ID_LENGTH]
+    """The content hash of a job: its canonical request, its population and the rules version."""
+    key = {"request": request, "population": population_key(request), "rules_version": rules_version()}
+    return input_hash(key)[:ID_LENGTH]
 
 
 def valid_id(text: str) -> bool:
     return len(text) == ID_LENGTH and all(c in "0123456789abcdef" for c in text)
 
 
-def _write_json_atomically(path: Path, data: Any) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(tmp, path)
-
-
-def run_job(request: dict[str, Any], folder: str) -> str:
-    """In a worker process: the synthetic population, the simulation and its exports (as `peloton
-    simulate --json --no-charts`), written to `folder` atomically. Returns "done" or the reason."""
+def run_job(request: dict[str, Any], folder: str, population: str | None = None) -> str:
+    """In a worker process: the population (the synthetic one, or the uploaded file at `population`),
+    the simulation and its exports (as `peloton simulate --json --no-charts`), written to `folder`
+    atomically. Returns "done" or the reason."""
     from peloton.errors import InputError
     from peloton.model.reforms import parse_reform
     from peloton.simulate import synthetic
@@ -63,9 +75,14 @@ def run_job(request: dict[str, Any], folder: str) -> str:
         reform = request.get("reform")
         spec = parse_reform(reform, source="request") if reform is not None else None
         plan = Plan(year=int(request["year"]), reform=spec)
-        path = synthetic.ensure(plan.year, int(request["records"]), int(request["seed"]))
-        source = PopulationFile(path, kind="synthetic")
-        results = simulate(source, source.synthetic_info(), plan)
+        if population is None:
+            path = synthetic.ensure(plan.year, int(request["records"]), int(request["seed"]))
+            source = PopulationFile(path, kind="synthetic")
+            info = source.synthetic_info()
+        else:
+            source = PopulationFile(Path(population), kind="user")
+            info = source.validate()
+        results = simulate(source, info, plan)
         shutil.rmtree(tmp, ignore_errors=True)
         export(results, tmp)
         if final.exists():  # another process finished the same job first: same content
@@ -131,18 +148,21 @@ class JobStore:
     def active(self) -> int:
         return sum(1 for j in self.jobs.values() if j.future is not None and not j.future.done())
 
-    def submit(self, request: dict[str, Any]) -> tuple[str, bool]:
-        """The job id of `request` and whether a new job was started for it."""
+    def submit(self, request: dict[str, Any], population: Path | None = None) -> tuple[str, bool]:
+        """The job id of `request` and whether a new job was started for it; `population` is the
+        uploaded file the request names (None for the synthetic population)."""
         job = job_id(request)
         with self.lock:
-            if self.status(job)[0] != "unknown":
+            state, reason = self.status(job)
+            if state != "unknown" and reason != INTERRUPTED:
                 return job, False
             if self.active() >= self.workers + self.queue_limit:
                 raise QueueFull
             self.root.mkdir(parents=True, exist_ok=True)
-            _write_json_atomically(self.root / f"{job}.request.json", request)
+            write_json_atomically(self.root / f"{job}.request.json", request)
             entry = Job(job, request)
-            entry.future = self.executor().submit(run_job, request, str(self.folder(job)))
+            path = None if population is None else str(population)
+            entry.future = self.executor().submit(run_job, request, str(self.folder(job)), path)
             entry.future.add_done_callback(functools.partial(self._finished, job))
             self.jobs[job] = entry
         return job, True
@@ -154,7 +174,7 @@ class JobStore:
             outcome = f"the simulation stopped: {type(exc).__name__}: {str(exc)[:200]}"
         if outcome != "done":
             with contextlib.suppress(OSError):
-                _write_json_atomically(self.failed_file(job), {"reason": outcome})
+                write_json_atomically(self.failed_file(job), {"reason": outcome})
             self.jobs[job].reason = outcome
 
     def status(self, job: str) -> tuple[str, str]:
@@ -169,6 +189,8 @@ class JobStore:
             return "failed", reason
         entry = self.jobs.get(job)
         if entry is None or entry.future is None:
+            if (self.root / f"{job}.request.json").exists():  # accepted before a restart, never finished
+                return "failed", INTERRUPTED
             return "unknown", ""
         if entry.future.done():
             return ("failed", entry.reason or "failed") if entry.reason else ("done", "")
@@ -184,6 +206,27 @@ class JobStore:
 
     def results(self, job: str) -> Any:
         return json.loads((self.folder(job) / "results.json").read_text(encoding="utf-8"))
+
+    def delete(self, job: str) -> bool:
+        """Delete a finished or failed job: its results, its request and its failure record. A job
+        still queued or running is not deleted (False)."""
+        entry = self.jobs.get(job)
+        if entry is not None and entry.future is not None and not entry.future.done():
+            return False
+        shutil.rmtree(self.folder(job), ignore_errors=True)
+        for path in (self.root / f"{job}.request.json", self.failed_file(job)):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        self.jobs.pop(job, None)
+        return True
+
+    def requests(self) -> list[dict[str, Any]]:
+        """The requests of every job kept on disk."""
+        found = []
+        for path in self.root.glob("*.request.json"):
+            with contextlib.suppress(OSError, ValueError):
+                found.append(json.loads(path.read_text(encoding="utf-8")))
+        return found
 
     def tables(self, job: str) -> list[str]:
         return [t for t in TABLES if (self.folder(job) / f"{t}.csv").exists()]

@@ -8,11 +8,14 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from peloton.api.problems import problem_response
+from peloton.api.uploads import MAX_UPLOAD_BYTES, UploadTooLarge
 from peloton.api.versions import version_headers
 
 MAX_BODY = 1_000_000  # bytes: a profile or a reform is a few kilobytes
 MAX_DOCUMENT_BODY = 8_000_000  # bytes: an uploaded answer document (PDF) with its multipart envelope
 DOCUMENT_PATH = "/api/v1/documents"
+POPULATION_PATH = "/api/v1/populations"
+MULTIPART_ENVELOPE = 64_000  # bytes a multipart form may add around an uploaded population
 
 
 class VersionHeaders:
@@ -38,12 +41,17 @@ class VersionHeaders:
 
 
 def body_cap(scope: Scope) -> int:
-    return MAX_DOCUMENT_BODY if scope.get("path", "") == DOCUMENT_PATH else MAX_BODY
+    path = scope.get("path", "")
+    if path == POPULATION_PATH:
+        return MAX_UPLOAD_BYTES + MULTIPART_ENVELOPE
+    return MAX_DOCUMENT_BODY if path == DOCUMENT_PATH else MAX_BODY
 
 
 class BodyLimit:
     """Refuses a body above the cap with 413: at once when Content-Length says so, else as soon as
-    the streamed bytes pass it (the body is read here, up to the cap, and handed on whole)."""
+    the streamed bytes pass it. A small body is read here, up to the cap, and handed on whole; an
+    uploaded population is streamed through (to disk, by the route), counted on the way: passing
+    the cap raises UploadTooLarge inside the route, which answers 413."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -74,6 +82,9 @@ class BodyLimit:
             if declared > cap:
                 await self._refuse(scope, receive, send, cap)
                 return
+        if scope.get("path", "") == POPULATION_PATH:
+            await self.app(scope, _counted(receive, cap), send)
+            return
         chunks: list[bytes] = []
         size = 0
         while True:
@@ -99,3 +110,17 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+def _counted(receive: Receive, cap: int) -> Receive:
+    size = 0
+
+    async def counted() -> Message:
+        nonlocal size
+        message = await receive()
+        size += len(message.get("body", b""))
+        if size > cap:
+            raise UploadTooLarge
+        return message
+
+    return counted

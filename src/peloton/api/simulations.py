@@ -3,7 +3,8 @@ results (the JSON of `peloton simulate --json`) and its CSV tables. Jobs live in
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from pathlib import Path
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Request
 from pydantic import BaseModel, ConfigDict, Field
@@ -13,6 +14,7 @@ from peloton.api.computing import json_response
 from peloton.api.jobs import JobStore, QueueFull, valid_id
 from peloton.api.models import JobStatus, JobSubmitted, problems
 from peloton.api.problems import Problem, input_error_problem
+from peloton.api.uploads import UploadStore
 from peloton.errors import InputError
 from peloton.simulate.defaults import DEFAULT_RECORDS, DEFAULT_SEED
 
@@ -22,15 +24,20 @@ RETRY_AFTER_SECONDS = 30
 
 class SimulationRequest(BaseModel):
     """What to simulate: a year, optionally a reform (the reform YAML schema as JSON), on the
-    synthetic population."""
+    synthetic population (`records`, `seed`) or on an uploaded one (its id from POST /populations)."""
 
     model_config = ConfigDict(extra="forbid")
 
     year: int = Field(description="Year to simulate (the rules' parameters of that year).")
     reform: dict[str, Any] | None = Field(default=None, description="A reform: name, parameter_changes…")
-    population: Literal["synthetic"] = "synthetic"
-    records: int = Field(default=DEFAULT_RECORDS, ge=1_000, le=2_500_000)
-    seed: int = Field(default=DEFAULT_SEED, ge=0, le=2**31 - 1)
+    population: str = Field(
+        default="synthetic",
+        max_length=32,
+        pattern="^(synthetic|[0-9a-f]{32})$",
+        description="`synthetic`, or the id of a population uploaded with POST /api/v1/populations",
+    )
+    records: int | None = Field(default=DEFAULT_RECORDS, ge=1_000, le=2_500_000)
+    seed: int | None = Field(default=DEFAULT_SEED, ge=0, le=2**31 - 1)
 
 
 def _store(request: Request) -> JobStore:
@@ -38,8 +45,10 @@ def _store(request: Request) -> JobStore:
     return store
 
 
-def _validate(body: SimulationRequest) -> dict[str, Any]:
-    """The canonical request, checked before a job is queued: a bad year or reform is a 422 now."""
+def _validate(body: SimulationRequest, uploads: UploadStore) -> tuple[dict[str, Any], Path | None]:
+    """The canonical request, checked before a job is queued (a bad year, reform or population is a
+    422 now), and the uploaded population's file, if the request names one. The synthetic
+    population's size and seed do not apply to an upload, so they are left out of its request."""
     from peloton.catalog import covered_years
     from peloton.core.scenario import scenario_for
     from peloton.model.reforms import parse_reform
@@ -56,7 +65,21 @@ def _validate(body: SimulationRequest) -> dict[str, Any]:
             scenario_for(parse_reform(body.reform, source="request"))
         except InputError as exc:
             raise input_error_problem(exc, prefix=["reform"]) from None
-    return body.model_dump()
+    canonical = body.model_dump()
+    if body.population == "synthetic":
+        return canonical, None
+    path = uploads.path(body.population)
+    if path is None:
+        raise Problem(
+            422,
+            f"population: no uploaded population {body.population!r}; "
+            "upload it with POST /api/v1/populations",
+            [{"pointer": "/population", "detail": "unknown population id"}],
+            detail_nl="population: onbekende populatie",
+        )
+    uploads.touch(body.population)
+    canonical.update(records=None, seed=None)
+    return canonical, path
 
 
 def _not_found(job: str) -> Problem:
@@ -75,10 +98,10 @@ def _not_found(job: str) -> Problem:
     responses={202: {"model": JobSubmitted}, **problems(413, 422, 429)},
 )
 def submit(request: Request, body: Annotated[SimulationRequest, Body()]) -> Response:
-    canonical = _validate(body)
+    canonical, population = _validate(body, request.app.state.uploads)
     store = _store(request)
     try:
-        job, _created = store.submit(canonical)
+        job, _created = store.submit(canonical, population)
     except QueueFull:
         raise Problem(
             429,
@@ -141,3 +164,25 @@ def table(job_id: str, table: str, request: Request) -> Response:
             detail_nl="onbekende tabel",
         )
     return FileResponse(store.folder(job_id) / f"{table}.csv", media_type="text/csv; charset=utf-8")
+
+
+@router.delete(
+    "/{job_id}",
+    status_code=204,
+    summary="Delete a finished job's results, and its uploaded population unless another job uses it",
+    responses=problems(404, 409),
+)
+def delete(job_id: str, request: Request) -> Response:
+    store = _store(request)
+    if not valid_id(job_id) or store.status(job_id)[0] == "unknown":
+        raise _not_found(job_id)
+    population = (store.request_of(job_id) or {}).get("population", "synthetic")
+    if not store.delete(job_id):
+        raise Problem(
+            409,
+            f"simulation {job_id} is still {store.status(job_id)[0]}; delete it when it has finished",
+            detail_nl="de simulatie loopt nog",
+        )
+    if population != "synthetic" and all(r.get("population") != population for r in store.requests()):
+        request.app.state.uploads.delete(population)
+    return Response(status_code=204)
