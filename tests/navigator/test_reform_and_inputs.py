@@ -4,6 +4,7 @@ are listed (exactly those that can change the answer)."""
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 from typing import Any
 
@@ -205,3 +206,27 @@ def test_an_alias_bomb_in_a_profile_is_refused_quickly(tmp_path: Path) -> None:
     with pytest.raises(InputError, match="expands to more than") as caught:
         read_profile_file(path)
     assert len(str(caught.value)) < 300  # the message does not print the expansion
+
+
+def test_memoised_answers_equal_fresh_ones() -> None:
+    """The relevance memo keys a scheme's answer on the values of the inputs it can read: profiles
+    evaluated one after another (the memo warm, each reusing what it can) list exactly what a fresh
+    search lists, for the law and for a reform."""
+    from peloton.navigator import relevance
+
+    rng = random.Random(3)
+    profiles = []
+    for raw in PROFILES * 3:
+        firm = dict(raw["onderneming"])
+        firm["personeel_fte"] = rng.choice([2, 12, 60, 400])
+        if rng.random() < 0.5:
+            firm["so_uren"] = rng.choice([100, 2000, 30000])
+        profiles.append(parse_profile({"year": raw["year"], "onderneming": firm}))
+    reform = scenario_for(load_reform(EXAMPLES / "reforms" / "wbso_eerste_schijf_500k.yaml"))
+    for scenario in (relevance.LAW_SCENARIO, reform):
+        warm = [relevance.relevant_inputs(p, scenario) for p in profiles]
+        fresh = []
+        for p in profiles:
+            relevance.MEMO.items.clear()
+            fresh.append(relevance.relevant_inputs(p, scenario))
+        assert warm == fresh

@@ -13,6 +13,8 @@ stands on.
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,6 +23,7 @@ from openfisca_core.errors import ParameterNotFoundError
 
 from peloton.core.candidates import WITNESSES, candidate_values, witness_value
 from peloton.core.columns import simulation_from_columns
+from peloton.core.dependencies import scheme_inputs
 from peloton.core.inputs import BOOL, ENUM, input_specs
 from peloton.core.scenario import LAW_SCENARIO, Scenario
 from peloton.core.schemes import scheme_arrays, scheme_totals
@@ -29,6 +32,7 @@ from peloton.navigator.profile import Profile
 CENT = 0.005  # a change smaller than half a cent is no change
 MIN_PART = 8  # when the firm itself cannot be computed, failing groups are halved down to this size
 FIRM_CATEGORIES = ("firm", "size")  # questions.yaml categories that say what kind of firm it is
+MEMO_SIZE = 4096  # schemes' answers kept (a few hundred bytes each)
 
 
 @dataclass(frozen=True)
@@ -102,14 +106,22 @@ class _Rows:
 
 
 def _rows(
-    columns: dict[str, np.ndarray], rule: Any, year: int, system: Any, groups: list[tuple[np.ndarray, bool]]
+    columns: dict[str, np.ndarray],
+    rule: Any,
+    year: int,
+    system: Any,
+    groups: list[tuple[np.ndarray, bool]],
+    active: np.ndarray,
 ) -> _Rows:
     """The scheme for every variant. OpenFisca refuses a whole simulation when one firm needs a missing
     parameter (a GAP), so a batch that fails is split. When the firm itself computes, few variants
     fail and halving finds them quickly. When it does not, most fail: each group (the variants of one
     input, or one witness) is halved down to single values for a choice (one sector may compute where
     the others need the missing parameter) and to parts of MIN_PART values for a number, enough to
-    tell whether some value of that input lets the scheme compute, without one simulation per value."""
+    tell whether some value of that input lets the scheme compute, without one simulation per value:
+    a group that fails whole is cut into those parts at once (most of them fail too, so a halving
+    tree would cost twice as many simulations).
+    Only the `active` variants (and the firm, variant 0) are computed; the others stay NaN."""
     count = len(next(iter(columns.values())))
     out = _Rows(*(np.full(count, np.nan) for _ in range(3)), *(np.zeros(count, dtype=bool) for _ in range(5)))
 
@@ -120,21 +132,33 @@ def _rows(
             totals = scheme_totals(scheme_arrays(simulation, rule, str(year)), rule)
         except ParameterNotFoundError:
             if len(index) > smallest:
-                half = len(index) // 2
-                run(index[:half], smallest)
-                run(index[half:], smallest)
+                parts = np.array_split(index, -(-len(index) // smallest)) if not firm_computes else None
+                for piece in parts or np.array_split(index, 2):
+                    run(piece, len(piece) if parts else smallest)
             return False
         for name in ("amount", "value", "cost", "eligible", "unvalued", "uncosted", "modelled"):
             getattr(out, name)[index] = getattr(totals, name)
         out.computed[index] = True
         return True
 
-    if run(np.array([0]), smallest=1):
-        run(np.arange(1, count), smallest=1)
+    firm_computes = run(np.array([0]), smallest=1)
+    if firm_computes:
+        if len(active):
+            run(active, smallest=1)
     else:
         for group, is_choice in groups:
-            run(group, smallest=1 if is_choice else MIN_PART)
+            part = group[np.isin(group, active)]
+            if len(part):
+                run(part, smallest=1 if is_choice else MIN_PART)
     return out
+
+
+def _copy(rows: _Rows, index: np.ndarray, source: int | np.ndarray) -> None:
+    """Give the variants at `index` the result of `source`: they differ from it only in inputs the
+    scheme cannot read, so their result is the same (and computing it again would be waste)."""
+    for name in ("amount", "value", "cost", "eligible", "unvalued", "uncosted", "modelled", "computed"):
+        array = getattr(rows, name)
+        array[index] = array[source]
 
 
 def _changed(rows: _Rows, index: np.ndarray, reference: int) -> np.ndarray:
@@ -149,43 +173,114 @@ def _changed(rows: _Rows, index: np.ndarray, reference: int) -> np.ndarray:
     return changed
 
 
+class _Search:
+    """The variants of one profile, built on first need (a profile whose every scheme is memoised
+    needs none) and shared by all its schemes."""
+
+    def __init__(self, profile: Profile, scenario: Scenario) -> None:
+        variants, owners, witness = _variants(profile, scenario)
+        system = scenario.system()
+        self.count = len(variants)
+        self.columns = _columns(variants, system)
+        self.names = np.array(owners)
+        self.marks = np.array(witness)
+        self.single = np.flatnonzero(self.marks < 0)[1:]
+        specs = input_specs(system)
+        self.groups = [
+            (self.single[self.names[self.single] == name], specs[name].kind in (BOOL, ENUM))
+            for name in dict.fromkeys(self.names[self.single])
+        ]
+        self.groups += [(np.flatnonzero(self.marks == k), False) for k in range(WITNESSES)]
+
+
+def _scheme_relevance(
+    search: _Search, rule: Any, reads: frozenset[str] | None, year: int, system: Any
+) -> list[Relevant] | None:
+    """One scheme's relevant inputs; None when no variant can be computed this year."""
+    names, marks, single = search.names, search.marks, search.single
+    if reads is None:
+        active = np.arange(1, search.count)
+    else:
+        readable = np.isin(names, sorted(reads))
+        heads = np.array([np.flatnonzero(marks == k)[0] for k in range(WITNESSES)], dtype=int)
+        active = np.union1d(np.flatnonzero(readable), heads if readable[marks >= 0].any() else [])
+        active = active[active > 0].astype(int)
+    used = search.columns if reads is None else {n: v for n, v in search.columns.items() if n in reads}
+    rows = _rows(used or search.columns, rule, year, system, search.groups, active)
+    if reads is not None:
+        idle = np.setdiff1d(np.arange(1, search.count), active)
+        _copy(rows, idle[marks[idle] < 0], 0)
+        for k in range(WITNESSES):
+            at = np.flatnonzero(marks == k)
+            _copy(rows, np.intersect1d(idle, at), at[0])
+    if not rows.computed.any():
+        return None  # no variant can be computed this year: nothing to ask
+    found: dict[str, Relevant] = {}
+    changed = _changed(rows, single, 0)
+    for name in dict.fromkeys(names[single]):
+        mask = names[single] == name
+        count = int(changed[mask].sum())
+        if count:
+            found[name] = Relevant(str(name), count, int(mask.sum()))
+    for k in range(WITNESSES):
+        at = np.flatnonzero(marks == k)
+        head, resets = at[0], at[1:]
+        if not _changed(rows, np.array([head]), 0)[0]:
+            continue  # this witness does not change the scheme: it tells nothing
+        undone = _changed(rows, resets, head)
+        for name in names[resets][undone]:
+            if name not in found:
+                found[str(name)] = Relevant(str(name), 0, 0)
+    return sorted(found.values(), key=lambda r: (-(r.changes / r.tried if r.tried else 0), r.variable))
+
+
+class _Memo:
+    """Per scheme, the answer for the answers it can read: a scheme's relevant inputs depend only on
+    the year, the rules (law or reform) and the given values of the inputs the scheme can read
+    (core.dependencies), so a firm that differs from an earlier one only elsewhere reuses it."""
+
+    def __init__(self, limit: int = MEMO_SIZE) -> None:
+        self.limit = limit
+        self.items: OrderedDict[tuple[Any, ...], list[Relevant] | None] = OrderedDict()
+        self.lock = threading.Lock()
+
+    def get(self, key: tuple[Any, ...]) -> tuple[bool, list[Relevant] | None]:
+        with self.lock:
+            if key not in self.items:
+                return False, None
+            self.items.move_to_end(key)
+            return True, self.items[key]
+
+    def put(self, key: tuple[Any, ...], value: list[Relevant] | None) -> None:
+        with self.lock:
+            self.items[key] = value
+            while len(self.items) > self.limit:
+                self.items.popitem(last=False)
+
+
+MEMO = _Memo()
+
+
+def _memo_key(profile: Profile, rule: Any, reads: frozenset[str], system: Any) -> tuple[Any, ...]:
+    given = tuple((n, repr(sorted(profile.inputs[n].items()))) for n in sorted(reads) if profile.given(n))
+    return (rule, system, profile.year, given)  # the system itself: a reform's is kept while memoised
+
+
 def relevant_inputs(profile: Profile, scenario: Scenario = LAW_SCENARIO) -> dict[str, list[Relevant]]:
     """Per rule-based scheme: the unanswered inputs whose value can change its result, most decisive
     (the largest share of tried values that change it) first."""
-    variants, owners, witness = _variants(profile, scenario)
     system = scenario.system()
-    columns = _columns(variants, system)
-    names = np.array(owners)
-    marks = np.array(witness)
-    single = np.flatnonzero(marks < 0)[1:]
-    specs = input_specs(system)
-    groups = [
-        (single[names[single] == name], specs[name].kind in (BOOL, ENUM))
-        for name in dict.fromkeys(names[single])
-    ]
-    groups += [(np.flatnonzero(marks == k), False) for k in range(WITNESSES)]
+    search: _Search | None = None
     out: dict[str, list[Relevant]] = {}
     for rule in scenario.rules():
-        rows = _rows(columns, rule, profile.year, system, groups)
-        if not rows.computed.any():
-            continue  # no variant can be computed this year: nothing to ask
-        found: dict[str, Relevant] = {}
-        changed = _changed(rows, single, 0)
-        for name in dict.fromkeys(names[single]):
-            mask = names[single] == name
-            count = int(changed[mask].sum())
-            if count:
-                found[name] = Relevant(str(name), count, int(mask.sum()))
-        for k in range(WITNESSES):
-            at = np.flatnonzero(marks == k)
-            head, resets = at[0], at[1:]
-            if not _changed(rows, np.array([head]), 0)[0]:
-                continue  # this witness does not change the scheme: it tells nothing
-            undone = _changed(rows, resets, head)
-            for name in names[resets][undone]:
-                if name not in found:
-                    found[str(name)] = Relevant(str(name), 0, 0)
-        out[rule.id] = sorted(
-            found.values(), key=lambda r: (-(r.changes / r.tried if r.tried else 0), r.variable)
-        )
+        reads = scheme_inputs(rule, system)
+        key = None if reads is None else _memo_key(profile, rule, reads, system)
+        hit, found = MEMO.get(key) if key is not None else (False, None)
+        if not hit:
+            search = search or _Search(profile, scenario)
+            found = _scheme_relevance(search, rule, reads, profile.year, system)
+            if key is not None:
+                MEMO.put(key, found)
+        if found is not None:
+            out[rule.id] = found
     return out
