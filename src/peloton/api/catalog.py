@@ -10,8 +10,8 @@ from starlette.responses import Response
 
 from peloton.api.computing import json_response
 from peloton.api.problems import Problem
-from peloton.api.scheme_parameters import parameter_entry, scheme_parameter_paths
 from peloton.core.catalog_entry import catalog_entry
+from peloton.core.scheme_parameters import parameter_entry, scheme_parameter_paths
 
 router = APIRouter(tags=["schemes"])
 

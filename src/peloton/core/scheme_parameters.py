@@ -1,8 +1,8 @@
 """Which parameters belong to a scheme: its own subtree of the parameter tree (e.g. `wbso`,
 `mit.haalbaarheid`, `mia` and `vamil`), its take-up, and every parameter its variables read, found
-by tracing the rules on the navigator's probe firms in each year the scheme is computed (a formula
-may read a shared parameter such as `vpb.tarief_laag`). The core does not expose this list yet, so
-the adapter builds it from public pieces; nothing here decides a rule.
+by tracing the rules on the probe firms (core.probes) in each year the scheme is computed (a formula
+may read a shared parameter such as `vpb.tarief_laag`). The API's scheme pages and the web app's
+list them with every dated value and its sources.
 """
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from openfisca_core.errors import ParameterNotFoundError
-
 from peloton.catalog import get_scheme
 from peloton.core.parameters import ParameterPathError, is_leaf, parameter_history, parameter_node
+from peloton.core.probes import probe_reads
 from peloton.core.schemes import SCHEME_RULES, SchemeRule
 
 
@@ -49,25 +48,12 @@ def _rule(scheme_id: str) -> SchemeRule | None:
 
 
 def _traced(rule: SchemeRule, years: tuple[int, ...]) -> set[str]:
-    from peloton.navigator.evaluate import build_simulation
-    from peloton.navigator.questions import _probe_profiles
-
     targets = [v for c in rule.components for v in (c.variable, c.value, c.applies) if v is not None] + (
         [rule.modelled] if rule.modelled else []
     )
     names: set[str] = set()
     for year in years:
-        simulation = build_simulation(_probe_profiles(year), trace=True)
-        for target in targets:
-            try:
-                simulation.calculate(target, str(year))
-            except ParameterNotFoundError:
-                continue
-        stack = list(simulation.tracer.trees)
-        while stack:
-            node = stack.pop()
-            stack.extend(node.children)
-            names.update(p.name for p in node.parameters)
+        names |= probe_reads(targets, year).parameters
     return names
 
 
