@@ -22,6 +22,7 @@ __all__ = [
     "ParameterPathError",
     "ParameterUse",
     "find_parameter",
+    "gap_values",
     "missing_parameter_name",
     "normalise_parameter_name",
     "parameter_history",
@@ -233,3 +234,24 @@ def uncertain_values(nodes: Iterable[str], year: int, system: Any = None) -> lis
                 }
             )
     return sorted(out, key=lambda u: u["parameter"])
+
+
+def gap_values(nodes: Iterable[str], year: int, system: Any = None) -> list[dict[str, str]]:
+    """The parameters under `nodes` whose value on 1 January of `year` is a GAP (null), each with the
+    note saying why: what a refused year names. A parameter not yet in force (one that starts with the
+    dated formula reading it) is no gap."""
+    out = []
+    instant = f"{year}-01-01"
+    stack = [parameter_node(n, system) for n in nodes]
+    while stack:
+        node = stack.pop()
+        children = getattr(node, "children", None)
+        if children is not None:
+            stack.extend(children.values())
+            continue
+        in_force = _in_force(node, instant)
+        if in_force is None or in_force.value is not None:
+            continue
+        note = str((in_force.metadata or {}).get("note", ""))
+        out.append({"parameter": node.name, "note": " ".join(note.split())})
+    return sorted(out, key=lambda g: g["parameter"])
