@@ -23,7 +23,7 @@ EXPECTED: dict[str, dict[str, tuple[str, bool, float | None, float | None]]] = {
         "eia": ("computed", True, 32_000.0, 8_256.0),
         "innovatiebox": ("computed", False, 0.0, 0.0),
         "mia_vamil": ("computed", False, 0.0, 0.0),
-        "innovatiekrediet": ("not_computed", False, None, None),
+        "innovatiekrediet": ("computed", False, 0.0, 0.0),
         "slim": ("not_computed", False, None, None),
     },
     "groningen_voedingsmiddelen_energie.yaml": {
@@ -33,7 +33,7 @@ EXPECTED: dict[str, dict[str, tuple[str, bool, float | None, float | None]]] = {
         "wbso": ("computed", False, 0.0, 0.0),
         "mit_kennisvoucher": ("computed", False, 0.0, 0.0),
         "mit_rd_samenwerking": ("not_computed", False, None, None),
-        "innovatiekrediet": ("not_computed", False, None, None),
+        "innovatiekrediet": ("computed", False, 0.0, 0.0),
         "slim": ("not_computed", False, None, None),
     },
     "zeeland_maritiem_prototype_krediet.yaml": {

@@ -59,7 +59,7 @@ def test_info_rows_are_plausible(make_population) -> None:
 def test_innovatiebox_years_and_inputs() -> None:
     """Every innovatiebox year of the reference that can be simulated is checked; others use inputs."""
     assert innovatiebox_years() == (2019, 2020, 2021, 2022, 2023, 2024, 2025)
-    assert check_years() == (*REFERENCE_YEARS, 2025)
+    assert check_years() == (*REFERENCE_YEARS, 2025, 2026)  # 2026: the MIA/Vamil budget row (refused)
     years = targets()["innovatiebox"]["years"]
     with_target = {y: {k for k, v in e.items() if "target" in v} for y, e in years.items()}
     assert with_target == {
@@ -117,3 +117,30 @@ def test_innovatiebox_inputs_reached(year: int, make_population) -> None:
             assert abs(r.simulated - r.target) <= 0.02
         else:
             assert abs(r.simulated / r.target - 1) <= 0.10
+
+
+def test_calibrated_schemes_drop_the_upper_bound_and_mia_vamil_keeps_it() -> None:
+    from peloton.core.takeup import takeup_for
+
+    for scheme in (
+        "mit_haalbaarheid",
+        "mit_rd_samenwerking",
+        "mit_kennisvoucher",
+        "eia",
+        "innovatiekrediet",
+        "slim",
+    ):
+        for year in (2020, 2025):
+            takeup = takeup_for(scheme, year)
+            assert takeup.method == "calibrated" and not takeup.upper_bound, (scheme, year)
+            assert "targets.yaml scheme_use" in str(takeup.source)
+    assert takeup_for("mia_vamil", 2025).upper_bound
+
+
+def test_scheme_use_entries_say_their_kind_and_source() -> None:
+    from peloton.simulate.calibration import targets
+
+    for entry in targets()["scheme_use"]:
+        assert entry["kind"] in {"realised", "ceiling", "budget"}, entry
+        assert entry["statistic"] in {"cost", "investment"}, entry
+        assert entry["source"] and entry["confidence"] in {"confirmed", "single-source", "uncertain"}, entry

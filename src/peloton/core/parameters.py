@@ -9,7 +9,7 @@ read one way.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -22,6 +22,7 @@ __all__ = [
     "ParameterPathError",
     "ParameterUse",
     "find_parameter",
+    "gap_values",
     "missing_parameter_name",
     "normalise_parameter_name",
     "parameter_history",
@@ -207,10 +208,9 @@ def source_counts(nodes: Iterable[str], system: Any = None) -> dict[str, int]:
     return counts
 
 
-def uncertain_values(nodes: Iterable[str], year: int, system: Any = None) -> list[dict[str, Any]]:
-    """The values in force on 1 January of `year`, under `nodes`, that the pack marks uncertain
-    (disputed or inferred): what a population result for that year says it rests on."""
-    out = []
+def _in_force_under(nodes: Iterable[str], year: int, system: Any) -> Iterator[tuple[Any, Any]]:
+    """Each parameter under `nodes` with the dated value in force on 1 January of `year` (None when
+    the parameter has no value yet): the one walk behind uncertain_values and gap_values."""
     instant = f"{year}-01-01"
     stack = [parameter_node(n, system) for n in nodes]
     while stack:
@@ -219,7 +219,14 @@ def uncertain_values(nodes: Iterable[str], year: int, system: Any = None) -> lis
         if children is not None:
             stack.extend(children.values())
             continue
-        in_force = _in_force(node, instant)
+        yield node, _in_force(node, instant)
+
+
+def uncertain_values(nodes: Iterable[str], year: int, system: Any = None) -> list[dict[str, Any]]:
+    """The values in force on 1 January of `year`, under `nodes`, that the pack marks uncertain
+    (disputed or inferred): what a population result for that year says it rests on."""
+    out = []
+    for node, in_force in _in_force_under(nodes, year, system):
         if in_force is None or in_force.value is None:
             continue
         meta = dict(in_force.metadata or {})
@@ -233,3 +240,16 @@ def uncertain_values(nodes: Iterable[str], year: int, system: Any = None) -> lis
                 }
             )
     return sorted(out, key=lambda u: u["parameter"])
+
+
+def gap_values(nodes: Iterable[str], year: int, system: Any = None) -> list[dict[str, str]]:
+    """The parameters under `nodes` whose value on 1 January of `year` is a GAP (null), each with the
+    note saying why: what a refused year names. A parameter not yet in force (one that starts with the
+    dated formula reading it) is no gap."""
+    out = []
+    for node, in_force in _in_force_under(nodes, year, system):
+        if in_force is None or in_force.value is not None:
+            continue
+        note = str((in_force.metadata or {}).get("note", ""))
+        out.append({"parameter": node.name, "note": " ".join(note.split())})
+    return sorted(out, key=lambda g: g["parameter"])

@@ -1,7 +1,9 @@
 """Calibration targets (data/targets.yaml) and the check of a population against them.
 
-The targets are published totals with their sources: CBS firm counts by sector and size class, and
-WBSO use per year (users, SME share, benefit, self-employed share). The generator is fitted to them;
+The targets are published totals with their sources: CBS firm counts by sector and size class, WBSO
+and innovatiebox use per year, and the other schemes' budgets and use (`scheme_use`: realised figures
+are targets, ceilings of commitments bound the simulated cost, ex-ante fiscal budgets are shown). The
+generator is fitted to the first; take-up parameters (takeup/<scheme>.yaml) to the last;
 `peloton population --check` then runs the synthetic population through the same simulator path as
 `peloton simulate` and prints, per target, the published value, the simulated value and the gap.
 """
@@ -202,9 +204,15 @@ def innovatiebox_years() -> tuple[int, ...]:
     return tuple(sorted(int(y) for y in targets()["innovatiebox"]["years"]))
 
 
+def scheme_use_years() -> tuple[int, ...]:
+    """Years with a budget or use figure of another scheme in targets.yaml (scheme_use)."""
+    return tuple(sorted({int(e["year"]) for e in targets()["scheme_use"]}))
+
+
 def check_years() -> tuple[int, ...]:
-    """Every year `population --check` covers: the WBSO's reference years and the innovatiebox's."""
-    return tuple(sorted({*REFERENCE_YEARS, *innovatiebox_years()}))
+    """Every year `population --check` covers: the WBSO's reference years, the innovatiebox's and the
+    other schemes' budget and use years."""
+    return tuple(sorted({*REFERENCE_YEARS, *innovatiebox_years(), *scheme_use_years()}))
 
 
 def solve_scale(
@@ -241,7 +249,9 @@ class CheckRow:
 
     year: str
     measure: str
-    kind: str  # "target" (must be met), "input" (used by the generator, no published value), "info"
+    # "target" (must be met), "input" (used by the generator, no published value), "info";
+    # for scheme_use: "realised" (a target), "ceiling" (an upper bound), "budget" (shown, no verdict)
+    kind: str
     published: str
     target: float | None
     simulated: float
@@ -250,7 +260,7 @@ class CheckRow:
     source: str
 
     def gap(self) -> str:
-        if self.target is None:
+        if self.target is None or self.simulated != self.simulated:  # no target, or not computed (NaN)
             return ""
         if self.tolerance.startswith("±") and self.tolerance.endswith("pt"):
             return f"{(self.simulated - self.target) * 100:+.2f} pt"
@@ -265,7 +275,7 @@ class CheckRow:
             "kind": self.kind,
             "published": self.published,
             "target": self.target,
-            "simulated": self.simulated,
+            "simulated": None if self.simulated != self.simulated else self.simulated,
             "gap": self.gap(),
             "tolerance": self.tolerance,
             "ok": self.ok,
@@ -448,4 +458,67 @@ def _target_rows(
             _, tol = _within(tolerance_kind, target, value)
             published = str(item.get("published", "GAP: generator input"))
             out.append(CheckRow(str(year), label, "input", published, target, value, tol, None, source))
+    return out
+
+
+SCHEME_USE_MEASURES = {"cost": "cost EUR", "investment": "Energielijst investment EUR"}
+
+
+def scheme_use_variables() -> tuple[str, ...]:
+    """Variables the check sums over a scheme's reached firms for scheme_use rows (investment)."""
+    return ("investering_energielijst",)
+
+
+def scheme_use_rows(year: int, results: Any) -> list[CheckRow]:
+    """The year's budgets and use figures of the other schemes against the simulated baseline: a
+    realised figure within its tolerance, simulated cost at most a ceiling (plus its tolerance), an
+    ex-ante budget shown without a verdict; a scheme the rules refuse that year says why."""
+    out: list[CheckRow] = []
+    tolerances = targets()["scheme_use_tolerances"]
+    calibrated_on = targets()["scheme_use_population"]
+    population = results.population
+    same_population = population.records == int(calibrated_on["records"]) and int(
+        population.metadata.get("seed", -1)
+    ) == int(calibrated_on["seed"])
+    for entry in targets()["scheme_use"]:
+        if int(entry["year"]) != year:
+            continue
+        schemes = [results.stats("baseline", s) for s in entry["scheme"]]
+        kind = str(entry["kind"])
+        target = float(entry["value"])
+        label = f"{'+'.join(s.id for s in schemes)} {SCHEME_USE_MEASURES[entry['statistic']]}"
+        source = str(entry["source"])
+        refused = [s for s in schemes if not s.computed]
+        if refused:
+            why = "; ".join(f"{s.id}: {s.reason}" for s in refused)
+            out.append(
+                CheckRow(
+                    str(year),
+                    label,
+                    kind,
+                    f"not computed ({why})"[:200],
+                    target,
+                    float("nan"),
+                    "",
+                    None,
+                    source,
+                )
+            )
+            continue
+        if entry["statistic"] == "investment":
+            simulated = sum(s.extras.get("investering_energielijst", 0.0) for s in schemes)
+        else:
+            simulated = sum(s.cost_eur for s in schemes)
+        published = str(entry.get("published", f"{target:,.0f}"))
+        if kind == "budget":
+            out.append(CheckRow(str(year), label, kind, published, target, simulated, "", None, source))
+            continue
+        limit = float(tolerances[kind]["relative"])
+        if kind == "ceiling":
+            ok, tol = simulated <= target * (1 + limit), f"<= +{limit:.0%}"
+        else:
+            ok, tol = abs(simulated - target) <= limit * target, f"±{limit:.0%}"
+        if not same_population:
+            ok, tol = None, f"{tol}, verdict on {int(calibrated_on['records']):,} records only"
+        out.append(CheckRow(str(year), label, kind, published, target, simulated, tol, ok, source))
     return out

@@ -377,6 +377,8 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
         check_variables,
         firm_count_rows,
         innovatiebox_rows,
+        scheme_use_rows,
+        scheme_use_variables,
         wbso_rows,
     )
     from peloton.simulate.evaluation import Plan
@@ -384,24 +386,28 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
 
     rows = []
     box_rows = []
+    use_rows = []
     first_path = None
     for y in years:
         source, info = _synthetic(y, records, seed)
         first_path = first_path or source.path
         with _progress(f"checking {y}", info.records) as advance:
-            results = simulate(source, info, Plan(y, extra_variables=check_variables()), chunk_size, advance)
+            plan = Plan(y, extra_variables=(*check_variables(), *scheme_use_variables()))
+            results = simulate(source, info, plan, chunk_size, advance)
         if y in REFERENCE_YEARS:
             rows.extend(wbso_rows(y, results))
         box_rows.extend(innovatiebox_rows(y, results))
+        use_rows.extend(scheme_use_rows(y, results))
     assert first_path is not None
     counts = firm_count_rows(first_path)
-    failed = [r for r in [*rows, *box_rows, *counts] if r.ok is False]
+    failed = [r for r in [*rows, *box_rows, *use_rows, *counts] if r.ok is False]
     if as_json:
         typer.echo(
             json.dumps(
                 {
                     "wbso": [r.as_dict() for r in rows],
                     "innovatiebox": [r.as_dict() for r in box_rows],
+                    "scheme_use": [r.as_dict() for r in use_rows],
                     "firm_counts": [r.as_dict() for r in counts],
                     "all_targets_met": not failed,
                 },
@@ -416,13 +422,19 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
             _check_table("WBSO use per year (usage_statistics.yaml)", rows)
         if box_rows:
             _check_table("Innovatiebox use per year (usage_statistics.yaml)", box_rows)
+        if use_rows:
+            _check_table(
+                "Other schemes' budgets and use (take-up calibrated; targets.yaml scheme_use)", use_rows
+            )
         _check_table("Firm counts, every year (CBS 81588NED 2024Q2)", counts)
         console.print(
             "kind: target = must be within the tolerance; input = no published value, the generator's input "
-            "is shown; info = shown for comparison, not calibrated",
+            "is shown; info = shown for comparison, not calibrated; realised = spending or use that happened "
+            "(a target); ceiling = a ceiling of commitments (simulated must not exceed it); budget = an "
+            "ex-ante fiscal budget (shown, no verdict)",
             highlight=False,
         )
-        met = sum(1 for r in [*rows, *box_rows, *counts] if r.ok)
+        met = sum(1 for r in [*rows, *box_rows, *use_rows, *counts] if r.ok)
         console.print(
             f"{met} of {met + len(failed)} targets met"
             + ("" if not failed else f"; MISSED: {', '.join(f'{r.year} {r.measure}' for r in failed)}"),
@@ -433,7 +445,7 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
 
 
 def _fmt(value: float | None, measure: str) -> str:
-    if value is None:
+    if value is None or value != value:  # none, or NaN: not computed
         return "-"
     if "share" in measure:
         return f"{value:.2%}"
@@ -458,6 +470,6 @@ def _check_table(title: str, rows: list[Any]) -> None:
             r.gap(),
             r.tolerance,
             ok,
-            r.published[:48],
+            r.published[:48] if not r.published.startswith("not computed") else r.published[:120],
         )
     print_grid(table, console)

@@ -352,8 +352,10 @@ def build_results(partial: Partial, plan: Plan, population: PopulationInfo, chun
             )
     if population.kind == "synthetic" or population.all_synthetic:
         results.notes.append(
-            "SYNTHETIC population: firm counts (CBS 81588NED 2024Q2) and WBSO use are calibrated; provinces, "
-            "family firms, projects and investments are assumptions (docs/population.md)"
+            "SYNTHETIC population: firm counts (CBS 81588NED 2024Q2), WBSO and innovatiebox use are "
+            "calibrated, and the take-up of MIT, EIA, Innovatiekrediet and SLIM to their published use "
+            "and budgets; "
+            "provinces, family firms, projects and investments are assumptions (docs/population.md)"
         )
     return results
 
