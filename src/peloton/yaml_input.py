@@ -76,8 +76,9 @@ def load_user_yaml(text: str) -> Any:
     """One YAML document a user wrote -> Python data, or UserYamlError with a one-line reason."""
     if len(text) > MAX_DOCUMENT_CHARS:
         raise UserYamlError(f"the document has {len(text):,} characters; at most {MAX_DOCUMENT_CHARS:,}")
-    loader = _StrictLoader(text)
+    loader: _StrictLoader | None = None
     try:
+        loader = _StrictLoader(text)  # its reader refuses NUL and other unprintable characters
         node = loader.get_single_node()
         if node is None:
             return None
@@ -95,4 +96,5 @@ def load_user_yaml(text: str) -> Any:
     except RecursionError:
         raise UserYamlError("the document is nested too deeply") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()

@@ -16,7 +16,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
-from peloton.api.jobs import JobStore, QueueFull, job_id
+from peloton.api.jobs import MANIFEST, JobStore, QueueFull, file_digests, job_id
 from peloton.cli import app as cli_app
 
 PROBLEM = "application/problem+json"
@@ -130,6 +130,8 @@ def test_results_and_failures_survive_a_restart(tmp_path: Path) -> None:
     done, failed = {"year": 2024, "n": 1}, {"year": 2024, "n": 2}
     (tmp_path / job_id(done)).mkdir()
     (tmp_path / job_id(done) / "results.json").write_text("{}", encoding="utf-8")
+    manifest = json.dumps(file_digests(tmp_path / job_id(done)))
+    (tmp_path / job_id(done) / MANIFEST).write_text(manifest, encoding="utf-8")
     (tmp_path / f"{job_id(failed)}.failed.json").write_text(
         '{"reason": "no rules for 2030"}', encoding="utf-8"
     )

@@ -24,6 +24,8 @@ from peloton.api import (
 )
 from peloton.api.jobs import JobStore
 from peloton.api.middleware import BodyLimit, VersionHeaders
+from peloton.api.rate_limits import DEFAULT_PER_MINUTE, RateLimit
+from peloton.api.security_headers import SecurityHeaders
 from peloton.api.uploads import UploadStore
 from peloton.api.versions import peloton_version
 
@@ -35,6 +37,7 @@ def create_app(
     workers: int | None = None,
     queue_limit: int = 4,
     cors_origins: Sequence[str] = (),
+    rate_limit: int = DEFAULT_PER_MINUTE,
 ) -> FastAPI:
     """The API; `cache`, `workers` and `queue_limit` configure the simulation jobs. CORS is closed
     unless origins are allow-listed (`peloton serve --cors-origin URL`): a browser on another site
@@ -73,7 +76,9 @@ def create_app(
     ):
         app.include_router(module.router, prefix=PREFIX)
     app.add_middleware(BodyLimit)
+    app.add_middleware(RateLimit, per_minute=rate_limit)
     app.add_middleware(VersionHeaders)
+    app.add_middleware(SecurityHeaders)
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,

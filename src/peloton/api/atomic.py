@@ -11,6 +11,16 @@ from typing import Any
 
 
 def write_json_atomically(path: Path, data: Any) -> None:
+    """Write `data` as JSON to `path` whole or not at all. On a failure (a full disk: ENOSPC) the
+    temporary file is removed, the file already at `path` is left as it was, and the OSError rises."""
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-    os.replace(tmp, path)
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str).encode("utf-8")
+    try:
+        with tmp.open("wb") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())  # the bytes are on disk before the name points at them
+        os.replace(tmp, path)
+    except OSError:
+        tmp.unlink(missing_ok=True)
+        raise

@@ -13,6 +13,15 @@ def serve_command(
     workers: Annotated[
         int | None, typer.Option("--jobs", help="Simulation jobs at a time (default: one per core).", min=1)
     ] = None,
+    rate_limit: Annotated[
+        int | None,
+        typer.Option(
+            "--rate-limit",
+            help="Simulation submissions, and uploads, each client may make a minute "
+            "(default 60; 0: no limit).",
+            min=0,
+        ),
+    ] = None,
     cors_origin: Annotated[
         list[str] | None,
         typer.Option("--cors-origin", help="Allow browsers on this origin to call the API (repeatable)."),
@@ -23,8 +32,10 @@ def serve_command(
     import uvicorn
 
     from peloton.api.app import create_app
+    from peloton.api.rate_limits import DEFAULT_PER_MINUTE
 
-    app = create_app(workers=workers, cors_origins=tuple(cors_origin or ()))
+    limit = DEFAULT_PER_MINUTE if rate_limit is None else rate_limit
+    app = create_app(workers=workers, cors_origins=tuple(cors_origin or ()), rate_limit=limit)
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"peloton API on http://{shown}:{port}/api/v1 (docs: http://{shown}:{port}/api/v1/docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -3,17 +3,24 @@ cached on disk under $PELOTON_HOME/api-cache/<id>/ keyed by a content hash of th
 and the rules version, so identical requests share one job and one result, across restarts too.
 
 A job's folder is written under a temporary name and renamed into place: a folder that exists is a
-whole result. A failure is kept as <id>.failed.json (also written atomically), with its reason.
+whole result. It holds a manifest of its files' sha256, checked (once per server process) before the
+result is served: a folder whose files do not match is deleted and the job reads `failed`, to rerun.
+A failure is kept as <id>.failed.json (also written atomically), with its reason. A job that was
+interrupted (the server stopped), ran out of disk or was found damaged reruns when it is submitted
+again; one that failed on its input does not. A job may run at most JOB_TIME_LIMIT_SECONDS.
 """
 
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
+import hashlib
 import json
 import multiprocessing
 import os
 import shutil
+import signal
 import threading
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -26,6 +33,28 @@ from peloton.api.versions import input_hash, rules_version
 ID_LENGTH = 32
 TABLES = ("schemes", "breakdown", "difference", "winners_losers")
 INTERRUPTED = "interrupted: the server stopped during the job; submit the same request again to rerun it"
+DISK_FULL = "the server's disk is full; submit the same request again later to rerun it"
+DAMAGED = "the stored result was damaged and has been removed; submit the same request again to rerun it"
+RERUN = (INTERRUPTED, DISK_FULL, DAMAGED)  # failures that are not the request's fault
+JOB_TIME_LIMIT_SECONDS = 900
+MANIFEST = "manifest.json"
+
+
+class JobTimeLimit(Exception):
+    """The job ran past JOB_TIME_LIMIT_SECONDS."""
+
+
+def _time_up(signum: int, frame: object) -> None:
+    raise JobTimeLimit
+
+
+def file_digests(folder: Path) -> dict[str, str]:
+    """sha256 of every file in a result folder but the manifest, by name."""
+    return {
+        item.name: hashlib.sha256(item.read_bytes()).hexdigest()
+        for item in sorted(folder.iterdir())
+        if item.is_file() and item.name != MANIFEST
+    }
 
 
 def cache_root() -> Path:
@@ -71,6 +100,10 @@ def run_job(request: dict[str, Any], folder: str, population: str | None = None)
 
     final = Path(folder)
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    timed = threading.current_thread() is threading.main_thread()  # as in a pool's worker process
+    previous = signal.signal(signal.SIGALRM, _time_up) if timed else None
+    if timed:
+        signal.setitimer(signal.ITIMER_REAL, JOB_TIME_LIMIT_SECONDS)
     try:
         reform = request.get("reform")
         spec = parse_reform(reform, source="request") if reform is not None else None
@@ -85,6 +118,7 @@ def run_job(request: dict[str, Any], folder: str, population: str | None = None)
         results = simulate(source, info, plan)
         shutil.rmtree(tmp, ignore_errors=True)
         export(results, tmp)
+        (tmp / MANIFEST).write_text(json.dumps(file_digests(tmp), indent=2), encoding="utf-8")
         if final.exists():  # another process finished the same job first: same content
             shutil.rmtree(tmp, ignore_errors=True)
         else:
@@ -93,6 +127,19 @@ def run_job(request: dict[str, Any], folder: str, population: str | None = None)
     except InputError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         return str(exc)
+    except JobTimeLimit:
+        shutil.rmtree(tmp, ignore_errors=True)
+        limit = JOB_TIME_LIMIT_SECONDS
+        return f"the simulation ran longer than {limit} s and was stopped; ask for fewer records"
+    except OSError as exc:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            return DISK_FULL
+        raise
+    finally:
+        if timed:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
 
 
 @dataclass
@@ -117,6 +164,7 @@ class JobStore:
         self.queue_limit = queue_limit
         self.jobs: dict[str, Job] = {}
         self.lock = threading.Lock()
+        self.intact: set[str] = set()  # result folders whose manifest was checked by this process
         self._executor: ProcessPoolExecutor | None = None
 
     def executor(self) -> ProcessPoolExecutor:
@@ -154,12 +202,14 @@ class JobStore:
         job = job_id(request)
         with self.lock:
             state, reason = self.status(job)
-            if state != "unknown" and reason != INTERRUPTED:
+            if state != "unknown" and reason not in RERUN:
                 return job, False
             if self.active() >= self.workers + self.queue_limit:
                 raise QueueFull
             self.root.mkdir(parents=True, exist_ok=True)
-            write_json_atomically(self.root / f"{job}.request.json", request)
+            write_json_atomically(self.root / f"{job}.request.json", request)  # ENOSPC: 507
+            with contextlib.suppress(OSError):
+                self.failed_file(job).unlink()  # a rerun: the old failure no longer holds
             entry = Job(job, request)
             path = None if population is None else str(population)
             entry.future = self.executor().submit(run_job, request, str(self.folder(job)), path)
@@ -180,7 +230,9 @@ class JobStore:
     def status(self, job: str) -> tuple[str, str]:
         """("queued" | "running" | "done" | "failed" | "unknown", reason)."""
         if (self.folder(job) / "results.json").exists():
-            return "done", ""
+            if self._intact(job):
+                return "done", ""
+            return "failed", DAMAGED
         if self.failed_file(job).exists():
             try:
                 reason = str(json.loads(self.failed_file(job).read_text(encoding="utf-8"))["reason"])
@@ -195,6 +247,25 @@ class JobStore:
         if entry.future.done():
             return ("failed", entry.reason or "failed") if entry.reason else ("done", "")
         return ("running" if entry.future.running() else "queued"), ""
+
+    def _intact(self, job: str) -> bool:
+        """Whether a result folder's files match its manifest (checked once per process); a folder
+        that does not is removed, so it is never served and its job can rerun."""
+        if job in self.intact:
+            return True
+        folder = self.folder(job)
+        try:
+            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
+            ok = manifest == file_digests(folder)
+        except (OSError, ValueError):
+            ok = False
+        if ok:
+            self.intact.add(job)
+            return True
+        shutil.rmtree(folder, ignore_errors=True)
+        with contextlib.suppress(OSError):
+            write_json_atomically(self.failed_file(job), {"reason": DAMAGED})
+        return False
 
     def request_of(self, job: str) -> dict[str, Any] | None:
         path = self.root / f"{job}.request.json"
@@ -214,6 +285,7 @@ class JobStore:
         if entry is not None and entry.future is not None and not entry.future.done():
             return False
         shutil.rmtree(self.folder(job), ignore_errors=True)
+        self.intact.discard(job)
         for path in (self.root / f"{job}.request.json", self.failed_file(job)):
             with contextlib.suppress(OSError):
                 path.unlink()

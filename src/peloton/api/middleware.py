@@ -1,8 +1,11 @@
-"""ASGI middleware: the body-size cap (counted on the streamed bytes, 413 before reading more) and
-the version headers on every response. Pure ASGI so that neither buffers a response."""
+"""ASGI middleware: the body-size cap (counted on the streamed bytes, 413 before reading more), the
+check that a JSON body holds only characters, and the version headers on every response. Pure ASGI
+so that neither buffers a response."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -100,6 +103,17 @@ class BodyLimit:
             if not message.get("more_body", False):
                 break
         body = b"".join(chunks)
+        surrogate = lone_surrogate(body)
+        if surrogate is not None:
+            response = problem_response(
+                400,
+                f"not valid JSON text: {surrogate} is a lone UTF-16 surrogate, not a character",
+                [{"pointer": "", "detail": f"{surrogate} is not a character"}],
+                detail_nl=f"geen geldige JSON-tekst: {surrogate} is geen teken",
+                instance=scope.get("path", ""),
+            )
+            await response(scope, receive, send)
+            return
         sent = False
 
         async def replay() -> Any:
@@ -110,6 +124,31 @@ class BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F][0-9a-fA-F]{2}")
+
+
+def lone_surrogate(body: bytes) -> str | None:
+    """The first lone surrogate escape (`\\ud800`) in a JSON body, or None.
+
+    Why: JSON may spell a UTF-16 surrogate half on its own; Python decodes it to a str that cannot be
+    encoded as UTF-8, so hashing, logging or answering it fails deep inside a route (a 500). Only a
+    body with a surrogate escape in it is decoded here, so the common case costs one regex scan."""
+    if not _SURROGATE_ESCAPE.search(body):
+        return None
+    try:
+        data = json.loads(body)
+    except (ValueError, RecursionError):
+        return None  # not JSON: the route's own parser says so
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError as exc:
+        bad = exc.object[exc.start : exc.end]
+        return "".join(f"\\u{ord(c):04x}" for c in bad)
+    except (ValueError, RecursionError):
+        return None
+    return None
 
 
 def _counted(receive: Receive, cap: int) -> Receive:

@@ -8,6 +8,7 @@ same shape; anything unexpected is a 500 problem without a traceback.
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
 import re
@@ -19,10 +20,12 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
+from peloton.api.security_headers import SECURITY_HEADERS
 from peloton.api.versions import version_headers
 from peloton.errors import InputError
 
 PROBLEM_JSON = "application/problem+json"
+DISK_FULL = (errno.ENOSPC, errno.EDQUOT)
 log = logging.getLogger("peloton.api")
 
 TITLES = {
@@ -35,6 +38,7 @@ TITLES = {
     429: ("Too many requests", "Te veel verzoeken"),
     500: ("Internal error", "Interne fout"),
     503: ("Not ready", "Niet gereed"),
+    507: ("Insufficient storage", "Onvoldoende opslagruimte"),
 }
 
 
@@ -78,8 +82,9 @@ def problem_response(
     headers: Mapping[str, str] | None = None,
 ) -> Response:
     body = problem_body(status, detail, errors, detail_nl, instance)
+    text = json.dumps(body, ensure_ascii=False, default=str)
     return Response(
-        json.dumps(body, ensure_ascii=False, default=str),
+        text.encode("utf-8", "backslashreplace"),  # a lone surrogate in an echoed value stays visible
         status_code=status,
         media_type=PROBLEM_JSON,
         headers=dict(headers) if headers else None,
@@ -170,6 +175,19 @@ def install(app: FastAPI) -> None:
             detail = f"no route {request.url.path}"
         return problem_response(exc.status_code, detail, instance=request.url.path, headers=exc.headers)
 
+    @app.exception_handler(OSError)
+    async def _disk(request: Request, exc: OSError) -> Response:
+        if exc.errno not in DISK_FULL:
+            return await _bug(request, exc)
+        log.error("disk full on %s: %s", request.url.path, exc)
+        return problem_response(
+            507,
+            "the server's disk is full: nothing of this request was stored, and nothing stored "
+            "before was lost; try again later",
+            instance=request.url.path,
+            headers={"Retry-After": "300"},
+        )
+
     @app.exception_handler(Exception)
     async def _bug(request: Request, exc: Exception) -> Response:
         log.exception("unexpected error on %s", request.url.path)
@@ -177,5 +195,6 @@ def install(app: FastAPI) -> None:
             500,
             f"unexpected error ({type(exc).__name__}); this is a bug",
             instance=request.url.path,
-            headers=version_headers(),  # the error middleware sits outside VersionHeaders
+            # the error middleware sits outside VersionHeaders and SecurityHeaders
+            headers={**version_headers(), **SECURITY_HEADERS},
         )

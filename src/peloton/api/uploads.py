@@ -4,7 +4,8 @@ under its content hash until the jobs that use it are deleted or it expires.
 
 Each upload is written under a temporary name and renamed into place only after validation, so a file
 that exists under its id is a whole, checked population; its description (<id>.json) is written the
-same way. Nothing else the user sends is kept.
+same way. Its id is its content hash, checked once per server process before the file is used: a
+file whose bytes no longer match is deleted, never read. Nothing else the user sends is kept.
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ from peloton.errors import InputError
 
 ID_LENGTH = 32
 MAX_UPLOAD_BYTES = 100_000_000  # a population of about two million records as CSV
+MAX_UPLOAD_RECORDS = 2_500_000  # as many as a synthetic population may have (POST /simulations)
 UPLOAD_TTL_SECONDS = 24 * 3600  # an upload no job has used for a day is deleted
 PARQUET_MAGIC = b"PAR1"
 
@@ -57,16 +59,37 @@ class UploadStore:
 
     def __init__(self, root: Path) -> None:
         self.root = root / "uploads"
+        self.checked: set[tuple[str, int, int]] = set()  # (id, size, inode) whose hash matched
 
     def path(self, upload: str) -> Path | None:
-        """The population file of an upload id, or None when there is none."""
+        """The population file of an upload id, or None when there is none (or it was damaged)."""
         if not valid_upload_id(upload):
             return None
         for suffix in (".csv", ".parquet"):
             candidate = self.root / f"{upload}{suffix}"
             if candidate.is_file():
-                return candidate
+                return candidate if self._matches(upload, candidate) else None
         return None
+
+    def _matches(self, upload: str, path: Path) -> bool:
+        try:
+            stat = path.stat()
+            key = (upload, stat.st_size, stat.st_ino)
+            if key in self.checked:
+                return True
+            digest = hashlib.sha256()
+            with path.open("rb") as handle:
+                while block := handle.read(1 << 20):
+                    digest.update(block)
+        except OSError:
+            return False
+        if digest.hexdigest()[:ID_LENGTH] == upload:
+            self.checked.add(key)
+            return True
+        for item in (path, self.root / f"{upload}.json"):
+            with contextlib.suppress(OSError):
+                item.unlink()
+        return False
 
     def info(self, upload: str) -> Upload | None:
         if self.path(upload) is None:
@@ -115,7 +138,20 @@ class UploadStore:
         checked = tmp.with_name(f".{upload}.{os.getpid()}.{fmt}")
         os.replace(tmp, checked)
         try:
-            info = PopulationFile(checked, kind="user").validate()
+            population = PopulationFile(checked, kind="user")
+            claimed = population.count_rows()  # Parquet: from its metadata, before reading a row
+            if claimed > MAX_UPLOAD_RECORDS:
+                raise InputError(
+                    "population",
+                    f"{checked.name} claims {claimed:,} records; an upload may hold at most "
+                    f"{MAX_UPLOAD_RECORDS:,}",
+                )
+            info = population.validate()
+            if info.records > MAX_UPLOAD_RECORDS:
+                raise InputError(
+                    "population",
+                    f"{checked.name} holds {info.records:,} records; at most {MAX_UPLOAD_RECORDS:,}",
+                )
         except InputError as exc:
             checked.unlink(missing_ok=True)
             raise InputError(exc.field, exc.problem.replace(checked.name, name or "the upload")) from None

@@ -23,6 +23,7 @@ from peloton.catalog import covered_years
 from peloton.core.inputs import check_value, input_spec
 from peloton.errors import InputError
 from peloton.model import tax_benefit_system
+from peloton.user_text import check_text
 from peloton.yaml_input import MAX_DOCUMENT_CHARS, UserYamlError, load_user_yaml
 
 TOP_LEVEL_KEYS = {"year", "name", "description", "onderneming", "ondernemingen"}
@@ -79,6 +80,7 @@ def parse_profile(data: Any, year: int | None = None, default_name: str = "firm"
             sorted(unknown_top)[0], f"unknown top-level key; allowed: {', '.join(sorted(TOP_LEVEL_KEYS))}"
         )
     firm, name = _firm_mapping(data, default_name)
+    shown = _name(data.get("name"), name)
     profile_year = _year(data.get("year") if year is None else year)
     inputs: dict[str, dict[str, Any]] = {}
     notes: list[str] = []
@@ -93,10 +95,15 @@ def parse_profile(data: Any, year: int | None = None, default_name: str = "firm"
                 f"give a value for {profile_year}",
             )
         inputs[str(variable_name)] = checked
-    shown = str(data.get("name") or name)
-    if len(shown) > MAX_NAME_CHARS:
-        raise InputError("name", f"at most {MAX_NAME_CHARS} characters, got {len(shown):,}")
     return Profile(name=shown, year=profile_year, inputs=inputs, notes=notes)
+
+
+def _name(raw: Any, default: str) -> str:
+    """The profile's name as shown: text of at most MAX_NAME_CHARS without characters that would
+    make the output lie (see peloton.user_text); checked before anything else is read."""
+    if isinstance(raw, dict | list):
+        raise InputError("name", "must be text, not a list or a mapping")
+    return check_text("name", str(raw or default), MAX_NAME_CHARS)
 
 
 def _firm_mapping(data: dict[str, Any], default_name: str) -> tuple[dict[str, Any], str]:

@@ -30,6 +30,7 @@ from peloton.reader.pdf import pdf_text_with_notes
 from peloton.reader.render import to_html, to_json, to_markdown
 from peloton.reader.scheme_links import link_schemes
 from peloton.reader.sector_trends import check_trend, extract_trend_claims
+from peloton.user_text import bidi_control
 
 __all__ = [
     "AnswerDocument",
@@ -158,6 +159,14 @@ def read_document(
         (text, notes), name = _load(path), path.name
     else:
         text, name, notes = source, "", []
+    bidi = bidi_control(text)
+    if bidi is not None:
+        line = text.count("\n", 0, bidi[0]) + 1
+        raise InputError(
+            "file",
+            f"line {line} holds a bidirectional control character ({bidi[1]}), which makes text "
+            "display in another order than it reads; remove it",
+        )
     if store is not None or not check:
         doc = read_text(text, source_name=name, store=store)
         if store is not None:

@@ -19,6 +19,9 @@ from contextlib import contextmanager
 
 from peloton.errors import InputError
 
+MAX_PDF_PAGES = 500  # an answer document has a few to a few dozen pages
+MAX_PDF_TEXT_CHARS = 10_000_000  # text extracted over all pages (pypdf itself caps each stream)
+
 
 class _Collect(logging.Handler):
     def __init__(self, notes: list[str]) -> None:
@@ -73,10 +76,30 @@ def pdf_text_with_notes(data: bytes) -> tuple[str, list[str]]:
                     opened = False
                 if not opened:
                     raise InputError("file", "the PDF is encrypted; save an unprotected copy and read that")
-            pages = [page.extract_text() or "" for page in reader.pages]
+            count = len(reader.pages)
+            if count > MAX_PDF_PAGES:
+                raise InputError("file", f"the PDF has {count:,} pages; at most {MAX_PDF_PAGES:,}")
+            pages: list[str] = []
+            size = 0
+            for page in reader.pages:
+                pages.append(page.extract_text() or "")
+                size += len(pages[-1])
+                if size > MAX_PDF_TEXT_CHARS:
+                    raise InputError(
+                        "file", f"the PDF holds more than {MAX_PDF_TEXT_CHARS:,} characters of text"
+                    )
     except InputError:
         raise
-    except (PyPdfError, ValueError, KeyError, TypeError, AttributeError, IndexError, OSError) as exc:
+    except (
+        PyPdfError,
+        ValueError,
+        KeyError,
+        TypeError,
+        AttributeError,
+        IndexError,
+        OSError,
+        RecursionError,
+    ) as exc:
         raise _error(f"not a readable PDF ({type(exc).__name__}: {exc})", notes) from None
     text = "\n\f\n".join(page.rstrip("\n") for page in pages)
     if not text.replace("\f", "").strip():

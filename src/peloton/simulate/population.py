@@ -109,8 +109,14 @@ def detect_delimiter(header: str) -> str:
     return best if counts[best] > 1 else ","
 
 
+CSV_BLOCK_BYTES = 1 << 22  # the CSV is read in blocks of 4 MiB: no line may be longer
+
+
 def _arrow_error(exc: BaseException) -> str:
-    return str(exc).splitlines()[0][:200] if str(exc) else exc.__class__.__name__
+    text = str(exc)
+    if "straddles two block boundaries" in text:  # Arrow's words for a line longer than a block
+        return f"a line is longer than {CSV_BLOCK_BYTES:,} bytes; a population's rows are short lines"
+    return text.splitlines()[0][:200] if text else exc.__class__.__name__
 
 
 class PopulationFile:
@@ -192,7 +198,7 @@ class PopulationFile:
             reader = pacsv.open_csv(
                 self.path,
                 read_options=pacsv.ReadOptions(
-                    column_names=self.columns, skip_rows=1, block_size=1 << 22, encoding="utf8"
+                    column_names=self.columns, skip_rows=1, block_size=CSV_BLOCK_BYTES, encoding="utf8"
                 ),
                 parse_options=pacsv.ParseOptions(newlines_in_values=False, delimiter=self.delimiter),
                 convert_options=pacsv.ConvertOptions(
@@ -260,6 +266,13 @@ class PopulationFile:
                 on_chunk(len(chunk))
         if records == 0:
             raise InputError("population", f"{self.path.name}: no records")
+        claimed = self.count_rows()
+        if self.format == "parquet" and claimed != records:
+            raise InputError(
+                "population",
+                f"{self.path.name}: the Parquet metadata claims {claimed:,} rows but the file holds "
+                f"{records:,}; the file is damaged or forged",
+            )
         return self.info(records, firms, all_synthetic)
 
     def info(self, records: int, firms: float, all_synthetic: bool) -> PopulationInfo:

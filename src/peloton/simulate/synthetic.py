@@ -764,13 +764,28 @@ def write(table: pa.Table, path: Path) -> None:
     """Write atomically (a temporary file renamed into place), so a killed run leaves no half file."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    pq.write_table(table, tmp, row_group_size=100_000, compression="zstd")
-    os.replace(tmp, path)
+    try:
+        pq.write_table(table, tmp, row_group_size=100_000, compression="zstd")
+        os.replace(tmp, path)
+    except OSError:  # a full disk: no half file left behind, the cache as it was
+        tmp.unlink(missing_ok=True)
+        raise
 
 
 def ensure(year: int, records: int, seed: int, progress: Progress = _noop) -> Path:
     """The cached population file for these settings, generated first when it is not there yet."""
     path = cache_path(year, records, seed)
+    if path.exists() and not _readable(path):
+        path.unlink(missing_ok=True)  # damaged on disk (not by peloton: it writes whole files): redo
     if not path.exists():
         write(generate(year, records, seed, progress), path)
     return path
+
+
+def _readable(path: Path) -> bool:
+    """Whether a cached file is a whole Parquet file: a cut one has no footer (and no end magic)."""
+    try:
+        pq.ParquetFile(path).close()
+        return True
+    except (OSError, ValueError, pa.ArrowException):
+        return False

@@ -42,6 +42,7 @@ from peloton.model.entities import Onderneming
 from peloton.model.enums import MkbGrootteklasse
 from peloton.model.paths import ParameterPathError, walk
 from peloton.model.system import tax_benefit_system
+from peloton.user_text import check_text
 from peloton.yaml_input import UserYamlError, load_user_yaml
 
 REFORM_NODE = "hervorming"
@@ -482,17 +483,25 @@ def _new_scheme(i: int, raw: Any) -> NewScheme:
         values["minimum_costs"] = _number(f"{where}.minimum_costs", raw["minimum_costs"], 0, MAX_AMOUNT)
     return NewScheme(
         id=scheme_id,
-        name=str(raw["name"])[:200],
-        kind=str(raw.get("kind", "subsidie"))[:60],
+        name=_text(f"{where}.name", raw["name"], 200),
+        kind=_text(f"{where}.kind", raw.get("kind", "subsidie"), 60),
         start=start,
         stop=stop,
         shape=shape,
         target=_target(f"{where}.target", raw.get("target")),
         takeup=_takeup(f"{where}.takeup", raw.get("takeup")),
-        reference=str(raw.get("reference", "") or "")[:500],
-        description=" ".join(str(raw.get("description", "") or "").split())[:2000],
+        reference=_text(f"{where}.reference", raw.get("reference", ""), 500),
+        description=" ".join(_text(f"{where}.description", raw.get("description", ""), 2000, True).split()),
         **values,
     )
+
+
+def _text(field_name: str, raw: Any, max_chars: int, multiline: bool = False) -> str:
+    """A text field of a reform, shown back in its results: refused (naming the field) when it is a
+    list or mapping, too long, or holds characters that would make the shown text lie."""
+    if isinstance(raw, Mapping | list):
+        raise InputError(field_name, "must be text, not a list or a mapping")
+    return check_text(field_name, "" if raw is None else str(raw), max_chars, multiline)
 
 
 def parse_reform(data: Any, source: str = "") -> ReformSpec:
@@ -517,8 +526,8 @@ def parse_reform(data: Any, source: str = "") -> ReformSpec:
     if not changes and not schemes:
         raise InputError("reform", "nothing to do: give parameter_changes and/or new_schemes")
     return ReformSpec(
-        name=str(data["name"])[:200],
-        description=" ".join(str(data.get("description", "") or "").split())[:2000],
+        name=_text("name", data["name"], 200),
+        description=" ".join(_text("description", data.get("description", ""), 2000, True).split()),
         source=source,
         parameter_changes=changes,
         new_schemes=schemes,
