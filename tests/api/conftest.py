@@ -30,13 +30,14 @@ class Server:
         self.process = process
 
 
-def start_server(home: Path) -> Server:
-    """`peloton serve` on a free loopback port with PELOTON_HOME=home, once /ready answers 200."""
+def start_server(home: Path, *options: str) -> Server:
+    """`peloton serve` on a free loopback port with PELOTON_HOME=home (and `options`, e.g.
+    `--rate-limit 5`), once /ready answers 200."""
     port = free_port()
     env = {**os.environ, "PELOTON_HOME": str(home)}
     log = (home / "serve.log").open("a")
     process = subprocess.Popen(
-        [*peloton_bin(), "serve", "--host", "127.0.0.1", "--port", str(port)],
+        [*peloton_bin(), "serve", "--host", "127.0.0.1", "--port", str(port), *options],
         cwd=REPO,
         env=env,
         stdout=log,

@@ -24,6 +24,7 @@ from starlette.concurrency import run_in_threadpool
 
 from peloton.api.atomic import write_json_atomically
 from peloton.errors import InputError
+from peloton.user_text import check_text
 
 ID_LENGTH = 32
 MAX_UPLOAD_BYTES = 100_000_000  # a population of about two million records as CSV
@@ -103,6 +104,7 @@ class UploadStore:
     async def receive(self, chunks: AsyncIterator[bytes], name: str, declared: str | None) -> Upload:
         """Stream the body to a temporary file (at most MAX_UPLOAD_BYTES), hash it, validate it, and
         keep it under its hash. `declared` is the format the client named (csv or parquet), if any."""
+        check_text("name", name, 200)  # kept in the description and shown back: no bidi tricks
         self.root.mkdir(parents=True, exist_ok=True)
         self.expire()
         tmp = self.root / f".upload-{os.getpid()}-{time.monotonic_ns()}.tmp"

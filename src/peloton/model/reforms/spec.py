@@ -515,6 +515,8 @@ def parse_reform(data: Any, source: str = "") -> ReformSpec:
         )
     if not data.get("name"):
         raise InputError("name", "missing: give the reform a name")
+    name = _text("name", data["name"], 200)  # the texts first: they are shown back in any message
+    description = " ".join(_text("description", data.get("description", ""), 2000, True).split())
     changes = _parameter_changes(data.get("parameter_changes"))
     raw_schemes = data.get("new_schemes") or []
     if not isinstance(raw_schemes, list):
@@ -526,8 +528,8 @@ def parse_reform(data: Any, source: str = "") -> ReformSpec:
     if not changes and not schemes:
         raise InputError("reform", "nothing to do: give parameter_changes and/or new_schemes")
     return ReformSpec(
-        name=_text("name", data["name"], 200),
-        description=" ".join(_text("description", data.get("description", ""), 2000, True).split()),
+        name=name,
+        description=description,
         source=source,
         parameter_changes=changes,
         new_schemes=schemes,
