@@ -57,9 +57,7 @@ def _one(client: httpx.Client, kind: str, rng: random.Random) -> httpx.Response:
     return status
 
 
-def run_load(
-    base: str, clients: int, seconds: float, seed: int = 0, on_request: object = None
-) -> LoadResult:
+def run_load(base: str, clients: int, seconds: float, seed: int = 0, on_request: object = None) -> LoadResult:
     result = LoadResult()
     lock = threading.Lock()
     stop_at = time.monotonic() + seconds

@@ -76,12 +76,18 @@ CLI_CASES = [
 
 
 @pytest.mark.parametrize(("name", "content", "says"), CLI_CASES, ids=[c[0] for c in CLI_CASES])
-def test_a_hostile_profile_is_one_cli_error_line(tmp_path: Path, name: str, content: bytes, says: str) -> None:
+def test_a_hostile_profile_is_one_cli_error_line(
+    tmp_path: Path, name: str, content: bytes, says: str
+) -> None:
     assert says.lower() in _cli(tmp_path, name, content, "check").lower()
 
 
 REFORM_CASES = [
-    ("bomb.yaml", alias_bomb(9).replace("year: 2024\nonderneming: {}\n", "").encode(), "expands to more than"),
+    (
+        "bomb.yaml",
+        alias_bomb(9).replace("year: 2024\nonderneming: {}\n", "").encode(),
+        "expands to more than",
+    ),
     ("rtl.yaml", "name: a\u202eb\nparameter_changes: []\n".encode(), "U+202E"),
     ("nul.yaml", b"name: a\x00b\n", "#x0000"),
 ]
@@ -147,7 +153,9 @@ def test_simulation_numbers_at_the_edges_are_422(open_client: httpx.Client) -> N
         b'{"year": -0}',
         b'{"year": 2024, "reform": {"name": "\\ud800", "parameter_changes": []}}',
     ):
-        response = open_client.post("/simulations", content=body, headers={"content-type": "application/json"})
+        response = open_client.post(
+            "/simulations", content=body, headers={"content-type": "application/json"}
+        )
         _problem(response)
 
 
@@ -230,7 +238,15 @@ def test_an_upload_name_with_a_bidi_override_is_a_422(open_client: httpx.Client)
     _problem(response, "U+202E")
 
 
-PATH_LIKE = ["..", "%2e%2e", "..%2f..%2fetc%2fpasswd", "%2e%2e%2f%2e%2e%2fetc", "%00", "a" * 4096, "%252e%252e"]
+PATH_LIKE = [
+    "..",
+    "%2e%2e",
+    "..%2f..%2fetc%2fpasswd",
+    "%2e%2e%2f%2e%2e%2fetc",
+    "%00",
+    "a" * 4096,
+    "%252e%252e",
+]
 
 
 def _id_routes(client: httpx.Client) -> list[tuple[str, str]]:
@@ -238,7 +254,9 @@ def _id_routes(client: httpx.Client) -> list[tuple[str, str]]:
     return [(method, path) for path, ops in spec["paths"].items() if "{" in path for method in ops]
 
 
-def test_path_like_ids_on_every_id_route_are_404_or_422(open_client: httpx.Client, open_server: Server) -> None:
+def test_path_like_ids_on_every_id_route_are_404_or_422(
+    open_client: httpx.Client, open_server: Server
+) -> None:
     routes = _id_routes(open_client)
     assert len(routes) >= 6  # simulations (status, table, delete), populations (2), reproduce, catalog
     root = open_server.base.removesuffix("/api/v1")

@@ -75,7 +75,9 @@ def test_cors_is_closed_by_default(open_client: httpx.Client) -> None:
         ("/documents", {"content": b"Vraag 1\nWat?\n", "headers": {"content-type": "text/plain"}}),
     ],
 )
-def test_simulations_and_uploads_are_rate_limited_per_client(limited: Server, path: str, kwargs: dict) -> None:
+def test_simulations_and_uploads_are_rate_limited_per_client(
+    limited: Server, path: str, kwargs: dict
+) -> None:
     with httpx.Client(base_url=limited.base, timeout=60) as client:
         statuses = [client.post(path, **kwargs).status_code for _ in range(8)]
         assert 429 in statuses, statuses  # populations and documents share the uploads bucket
@@ -112,7 +114,13 @@ def _unsafe(tree: ast.AST) -> list[str]:
             found.append(func.id)
         if isinstance(func, ast.Attribute):
             owner = func.value.id if isinstance(func.value, ast.Name) else ""
-            if owner == "yaml" and func.attr in ("load", "load_all", "unsafe_load", "full_load", "full_load_all"):
+            if owner == "yaml" and func.attr in (
+                "load",
+                "load_all",
+                "unsafe_load",
+                "full_load",
+                "full_load_all",
+            ):
                 loader = next((k.value for k in node.keywords if k.arg == "Loader"), None)
                 safe = isinstance(loader, ast.Attribute) and loader.attr in ("SafeLoader", "CSafeLoader")
                 if not safe:
@@ -122,7 +130,8 @@ def _unsafe(tree: ast.AST) -> list[str]:
             if owner == "os" and func.attr == "system":
                 found.append("os.system")
             if owner == "subprocess" and any(
-                k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value for k in node.keywords
+                k.arg == "shell" and isinstance(k.value, ast.Constant) and k.value.value
+                for k in node.keywords
             ):
                 found.append("subprocess shell=True")
     return found

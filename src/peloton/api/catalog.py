@@ -9,6 +9,7 @@ from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from peloton.api.computing import json_response
+from peloton.api.models import problems
 from peloton.api.problems import Problem
 from peloton.core.catalog_entry import catalog_entry
 from peloton.core.scheme_parameters import parameter_entry, scheme_parameter_paths
@@ -34,7 +35,11 @@ def schemes(request: Request) -> Response:
     return json_response(payload, request)
 
 
-@router.get("/schemes/{scheme_id}", summary="One scheme: catalog entry, years, parameters, combinations")
+@router.get(
+    "/schemes/{scheme_id}",
+    summary="One scheme: catalog entry, years, parameters, combinations",
+    responses=problems(404, 422),
+)
 def scheme(scheme_id: str, request: Request) -> Response:
     from peloton.catalog import load_catalog
 
@@ -55,7 +60,11 @@ def scheme(scheme_id: str, request: Request) -> Response:
     return json_response(payload, request)
 
 
-@router.get("/parameters/{path:path}", summary="One parameter's dated values with unit, confidence, sources")
+@router.get(
+    "/parameters/{path:path}",
+    summary="One parameter's dated values with unit, confidence, sources",
+    responses=problems(404, 422),
+)
 def parameter(path: str, request: Request) -> Response:
     from peloton.core.parameters import ParameterPathError
 

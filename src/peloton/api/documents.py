@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from peloton.api.computing import json_response
+from peloton.api.models import problems
 from peloton.api.problems import Problem, input_error_problem
 from peloton.errors import InputError
 
@@ -49,7 +50,11 @@ def _read(data: bytes, name: str) -> dict[str, Any]:
     return result
 
 
-@router.post("/documents", summary="Read an answer document: questions, schemes and checked figures")
+@router.post(
+    "/documents",
+    summary="Read an answer document: questions, schemes and checked figures",
+    responses=problems(400, 413, 422, 429),
+)
 async def documents(request: Request) -> Response:
     data, name = await _upload(request)
     if not data.strip():

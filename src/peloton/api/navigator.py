@@ -78,7 +78,11 @@ def _needed(schemes: tuple[str, ...], year: int | None) -> list[dict[str, Any]]:
     return [dict(n.__dict__) for n in locked(lambda: needed_inputs(list(schemes) or None, year))]
 
 
-@router.get("/questions", summary="The inputs the schemes read (as `peloton questions --json`)")
+@router.get(
+    "/questions",
+    summary="The inputs the schemes read (as `peloton questions --json`)",
+    responses=problems(422),
+)
 def questions(
     request: Request,
     year: Annotated[

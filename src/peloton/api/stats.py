@@ -13,6 +13,7 @@ from fastapi import APIRouter, Query, Request
 from starlette.responses import Response
 
 from peloton.api.computing import json_response
+from peloton.api.models import problems
 from peloton.stats import payloads
 
 router = APIRouter(prefix="/stats", tags=["monitor"])
@@ -29,7 +30,11 @@ def _document(command: str, payload: dict[str, Any]) -> dict[str, Any]:
     return {"command": command, **payload}
 
 
-@router.get("/sectors", summary="Jobs by sector between two years (`peloton stats sectors --json`)")
+@router.get(
+    "/sectors",
+    summary="Jobs by sector between two years (`peloton stats sectors --json`)",
+    responses=problems(422),
+)
 def sectors(
     request: Request,
     start: Annotated[int, Query(alias="from", ge=1900, le=2100)] = 2010,
@@ -47,7 +52,9 @@ def sectors(
     return json_response(_document("stats sectors", payload), request)
 
 
-@router.get("/productivity", summary="Labour-productivity growth and window averages")
+@router.get(
+    "/productivity", summary="Labour-productivity growth and window averages", responses=problems(422)
+)
 def productivity(
     request: Request, periods: str = "2009-2013,2014-2020", measure: str = "labour_productivity_commercial"
 ) -> Response:
@@ -62,14 +69,16 @@ def productivity(
     return json_response(_document("stats productivity", payload), request)
 
 
-@router.get("/schemes", summary="Scheme use by year (`peloton stats schemes --json`)")
+@router.get(
+    "/schemes", summary="Scheme use by year (`peloton stats schemes --json`)", responses=problems(422)
+)
 def scheme_use(request: Request, scheme: str = "wbso") -> Response:
     with _open() as st:
         payload = payloads.scheme_use_payload(st, scheme)
     return json_response(_document("stats schemes", payload), request)
 
 
-@router.get("/claims", summary="The seed's figures checked against the data")
+@router.get("/claims", summary="The seed's figures checked against the data", responses=problems(422))
 def claims(request: Request) -> Response:
     from peloton.stats.claims import check_claims
 
@@ -79,7 +88,7 @@ def claims(request: Request) -> Response:
     return json_response(_document("stats claims", payload), request)
 
 
-@router.get("/info", summary="Which store and snapshot the monitor reads")
+@router.get("/info", summary="Which store and snapshot the monitor reads", responses=problems(422))
 def info(request: Request) -> Response:
     from peloton.stats.store import default_store_path
 
