@@ -7,19 +7,7 @@ import io
 import struct
 import zlib
 
-
-def pdf(objects: list[bytes]) -> bytes:
-    """A PDF of numbered objects (1 is the catalog) with a correct cross-reference table."""
-    out = bytearray(b"%PDF-1.7\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(out)
-    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
-    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
-    return bytes(out)
+from tests.reader.minimal_pdf import assemble, make_pdf
 
 
 def _stream(data: bytes, compressed: bool = True) -> bytes:
@@ -30,17 +18,7 @@ def _stream(data: bytes, compressed: bool = True) -> bytes:
 
 def text_page_pdf(text: str = "Vraag 1 Hoeveel bedrijven gebruiken de WBSO?") -> bytes:
     """One page with real text (a control: it reads)."""
-    content = b"BT /F1 12 Tf 72 720 Td (" + text.encode("latin-1") + b") Tj ET"
-    return pdf(
-        [
-            b"<< /Type /Catalog /Pages 2 0 R >>",
-            b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-            b"/Resources << /Font << /F1 5 0 R >> >> >>",
-            _stream(content, compressed=False),
-            b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        ]
-    )
+    return make_pdf([[text]])
 
 
 def flate_bomb_pdf(pages: int = 6, megabytes_each: int = 1024) -> bytes:
@@ -63,12 +41,12 @@ def flate_bomb_pdf(pages: int = 6, megabytes_each: int = 1024) -> bytes:
         for _ in range(pages)
     ]
     objects.append(stream)
-    return pdf(objects)
+    return assemble(objects)
 
 
 def looping_pdf() -> bytes:
     """A page tree whose Pages node lists itself as its own kid (and a page whose parent loops)."""
-    return pdf(
+    return assemble(
         [
             b"<< /Type /Catalog /Pages 2 0 R >>",
             b"<< /Type /Pages /Kids [2 0 R 3 0 R] /Count 2 >>",
@@ -91,7 +69,7 @@ def many_pages_pdf(pages: int) -> bytes:
         for _ in range(pages)
     ]
     objects.append(_stream(b"BT 72 720 Td (Antwoord) Tj ET"))
-    return pdf(objects)
+    return assemble(objects)
 
 
 def _varint(n: int) -> bytes:

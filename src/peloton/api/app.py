@@ -23,11 +23,11 @@ from peloton.api import (
     stats,
 )
 from peloton.api.jobs import JobStore
-from peloton.api.middleware import BodyLimit, VersionHeaders
+from peloton.api.middleware import BodyLimit, ResponseHeaders
 from peloton.api.rate_limits import DEFAULT_PER_MINUTE, RateLimit
-from peloton.api.security_headers import SecurityHeaders
+from peloton.api.security_headers import SECURITY_HEADERS
 from peloton.api.uploads import UploadStore
-from peloton.api.versions import peloton_version
+from peloton.api.versions import peloton_version, version_headers
 
 PREFIX = "/api/v1"
 
@@ -77,8 +77,8 @@ def create_app(
         app.include_router(module.router, prefix=PREFIX)
     app.add_middleware(BodyLimit)
     app.add_middleware(RateLimit, per_minute=rate_limit)
-    app.add_middleware(VersionHeaders)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(ResponseHeaders, headers=version_headers())
+    app.add_middleware(ResponseHeaders, headers=SECURITY_HEADERS)
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,

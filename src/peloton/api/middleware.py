@@ -6,13 +6,13 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Mapping
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from peloton.api.problems import problem_response
 from peloton.api.uploads import MAX_UPLOAD_BYTES, UploadTooLarge
-from peloton.api.versions import version_headers
 
 MAX_BODY = 1_000_000  # bytes: a profile or a reform is a few kilobytes
 MAX_DOCUMENT_BODY = 8_000_000  # bytes: an uploaded answer document (PDF) with its multipart envelope
@@ -21,12 +21,13 @@ POPULATION_PATH = "/api/v1/populations"
 MULTIPART_ENVELOPE = 64_000  # bytes a multipart form may add around an uploaded population
 
 
-class VersionHeaders:
-    """Adds X-Peloton-Version and X-Peloton-Rules-Version to every response."""
+class ResponseHeaders:
+    """Adds `headers` to every HTTP response that does not set them itself: the version headers
+    (X-Peloton-Version, X-Peloton-Rules-Version) and the security headers."""
 
-    def __init__(self, app: ASGIApp) -> None:
+    def __init__(self, app: ASGIApp, headers: Mapping[str, str]) -> None:
         self.app = app
-        self.headers = [(k.lower().encode(), v.encode()) for k, v in version_headers().items()]
+        self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -35,7 +36,7 @@ class VersionHeaders:
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
-                names = {k for k, _ in message.get("headers", [])}
+                names = {k.lower() for k, _ in message.get("headers", [])}
                 extra = [(k, v) for k, v in self.headers if k not in names]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)

@@ -195,6 +195,6 @@ def install(app: FastAPI) -> None:
             500,
             f"unexpected error ({type(exc).__name__}); this is a bug",
             instance=request.url.path,
-            # the error middleware sits outside VersionHeaders and SecurityHeaders
+            # the error middleware sits outside the ResponseHeaders middleware
             headers={**version_headers(), **SECURITY_HEADERS},
         )

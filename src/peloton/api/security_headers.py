@@ -1,5 +1,6 @@
 """Security headers on every response the server sends: the API's JSON and problem documents, the
-docs page, and the pages of the web app mounted at `/` (this middleware wraps the whole application).
+docs page, and the pages of the web app mounted at `/` (peloton.api.middleware.ResponseHeaders adds
+them around the whole application).
 
 Why each: Content-Security-Policy lets a page load scripts, styles, images and fonts from this
 server only and run no inline script (an injected `<script>` or `onclick=` does nothing), and
@@ -10,8 +11,6 @@ job id, from leaking to other sites.
 """
 
 from __future__ import annotations
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 CONTENT_SECURITY_POLICY = "; ".join(
     (
@@ -35,25 +34,3 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
-
-
-class SecurityHeaders:
-    """Adds SECURITY_HEADERS to every HTTP response that does not set them itself."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-        self.headers = [(k.lower().encode(), v.encode()) for k, v in SECURITY_HEADERS.items()]
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                names = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in self.headers if k not in names]
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
