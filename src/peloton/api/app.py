@@ -14,6 +14,7 @@ from peloton.api import catalog, docs_page, documents, health, navigator, proble
 from peloton.api.jobs import JobStore
 from peloton.api.middleware import BodyLimit, VersionHeaders
 from peloton.api.versions import peloton_version
+from peloton.web import app as web
 
 PREFIX = "/api/v1"
 
@@ -48,6 +49,7 @@ def create_app(
     problems.install(app)
     for module in (health, catalog, navigator, stats, documents, simulations, docs_page):
         app.include_router(module.router, prefix=PREFIX)
+    web.install(app)  # the web app's pages at / (peloton.web)
     app.add_middleware(BodyLimit)
     app.add_middleware(VersionHeaders)
     if cors_origins:
