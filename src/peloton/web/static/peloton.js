@@ -139,5 +139,19 @@
     });
   }
 
-  ready(function () { focusErrorSummary(); runningResult(); charts(); });
+  function jobProgress() {
+    var box = document.getElementById("job-progress");
+    if (!box) return;
+    var url = box.getAttribute("data-status-url");
+    function poll() {
+      fetch(url, {headers: {"Accept": "application/json"}}).then(function (r) { return r.json(); })
+        .then(function (job) {
+          if (job.status === "done" || job.status === "failed") window.location.reload();
+          else setTimeout(poll, 700);
+        }, function () { setTimeout(poll, 2000); });
+    }
+    setTimeout(poll, 300);
+  }
+
+  ready(function () { focusErrorSummary(); runningResult(); charts(); jobProgress(); });
 })();
