@@ -14,14 +14,14 @@ from tests.conftest import EXAMPLES, REPO, peloton_bin
 from tests.web.conftest import Visit
 
 RECORDS = 20_000  # a small population keeps the test fast; the CLI runs on the same one
+RECORD_ARGS = ("--records", str(RECORDS), "--json", "--no-charts")
 PARAMETER = "wbso.afdrachtvermindering.plafond_schijf_1"
 
 
 def cli_difference(home: Any) -> float:
     reform = EXAMPLES / "reforms" / "wbso_eerste_schijf_500k.yaml"
     out = subprocess.run(
-        [*peloton_bin(), "simulate", "--reform", str(reform), "--year", "2024", "--records", str(RECORDS)]
-        + ["--json", "--no-charts"],
+        [*peloton_bin(), "simulate", "--reform", str(reform), "--year", "2024", *RECORD_ARGS],
         cwd=REPO,
         env={**os.environ, "PELOTON_HOME": str(home)},
         capture_output=True,
