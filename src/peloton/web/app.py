@@ -13,7 +13,7 @@ from starlette.responses import FileResponse, RedirectResponse, Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from peloton.api.problems import problem_response
-from peloton.web import navigator, pages, simulator
+from peloton.web import monitor, navigator, pages, reader, schemes, simulator
 from peloton.web.i18n import DEFAULT_LANGUAGE
 from peloton.web.rendering import UnknownLanguage, check_language, not_found
 
@@ -77,7 +77,7 @@ def install(app: FastAPI) -> None:
         check_language(lang)
         return RedirectResponse(f"/{lang}/", status_code=307)
 
-    for module in (pages, navigator, simulator):
+    for module in (pages, navigator, schemes, simulator, monitor, reader):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="web-static")
     app.add_middleware(PageHeaders)
