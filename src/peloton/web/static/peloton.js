@@ -134,7 +134,7 @@
       window.Plotly.newPlot(canvas, traces, {
         margin: {t: 20, r: 10, b: 60, l: 70}, barmode: "group", legend: {orientation: "h"},
         xaxis: {type: "category", automargin: true}, yaxis: {automargin: true}
-      }, {displaylogo: false, responsive: true, locale: document.documentElement.lang});
+      }, {displaylogo: false, displayModeBar: false, responsive: true});
       figure.setAttribute("data-drawn", "true");
     });
   }
