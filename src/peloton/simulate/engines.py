@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass
 from pathlib import Path
@@ -157,13 +157,20 @@ def engine_for(name: str = "local", scheduler: str | None = None, workers: int |
 
 def merge_all(
     results: Iterable[list[tuple[Hashable, Partial]]],
+    expected: Mapping[Hashable, int],
+    on_complete: Callable[[Hashable, Partial], None],
     on_task: Callable[[], None] | None = None,
-) -> dict[Hashable, Partial]:
-    """Merge each key's partials as tasks finish (exact, so the order of finishing does not matter)."""
+) -> None:
+    """Merge each key's partials as tasks finish (exact, so the order of finishing does not matter);
+    a key whose `expected` partials have all come is handed to `on_complete` and dropped, so the client
+    holds only the plans still running, not every plan's sums (a study may have thousands)."""
     merged: dict[Hashable, Partial] = {}
+    seen: dict[Hashable, int] = {}
     for pairs in results:
         for key, partial in pairs:
             merged[key] = merged[key].merge(partial) if key in merged else partial
+            seen[key] = seen.get(key, 0) + 1
+            if seen[key] == expected[key]:
+                on_complete(key, merged.pop(key))
         if on_task is not None:
             on_task()
-    return merged

@@ -15,6 +15,7 @@ navigator does, so schemes added to the rules model are simulated without a chan
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -223,6 +224,9 @@ def evaluate_plans(chunk: Chunk, plans: Sequence[Plan]) -> list[Partial]:
         }
         _winners_losers(partial, plan, worth, groups, chunk.weights, weight_units)
         out.append(partial)
+        # a simulation holds reference cycles: free this step's arrays before the next step's are made
+        del simulation, worth
+        gc.collect()
     return out
 
 

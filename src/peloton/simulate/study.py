@@ -22,7 +22,7 @@ from peloton.model.reforms import ReformSpec, parse_reform
 from peloton.model.reforms.spec import read_reform_data
 from peloton.simulate.defaults import DEFAULT_RECORDS, DEFAULT_SEED
 from peloton.simulate.engines import Engine, Task, engine_for, merge_all
-from peloton.simulate.evaluation import Plan
+from peloton.simulate.evaluation import Partial, Plan
 from peloton.simulate.population import DEFAULT_CHUNK_SIZE, PopulationFile, PopulationInfo, population_dir
 from peloton.simulate.results import Results, build_results
 
@@ -153,13 +153,22 @@ def run_plans(
         done += 1
         progress("simulating", done, len(tasks))
 
-    merged = merge_all(engine.run(tasks), on_task=step)
-    out = {}
-    for key, plan in plans.items():
-        partial = merged.get(key)
-        if partial is None or partial.records == 0:
+    expected: dict[Hashable, int] = {}
+    for task in tasks:
+        for key in task.keys:
+            expected[key] = expected.get(key, 0) + 1
+    out: dict[Hashable, Results] = {}
+
+    def complete(key: Hashable, partial: Partial) -> None:
+        if partial.records == 0:
             raise InputError("population", "no records")
+        plan = plans[key]
         out[key] = build_results(partial, plan, sources[plan.year].info, chunk_size)
+
+    merge_all(engine.run(tasks), expected, complete, on_task=step)
+    missing = [key for key in plans if key not in out]
+    if missing:
+        raise InputError("population", "no records")
     return out, len(tasks)
 
 

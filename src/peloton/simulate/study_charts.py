@@ -5,6 +5,7 @@ one simulation)."""
 
 from __future__ import annotations
 
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -55,26 +56,25 @@ def write_sweep_charts(payload: dict[str, Any], out: Path) -> list[Path]:
     marginal = [_m(s["marginal_cost_eur"]) for s in steps]
     winners = [s["winners"] for s in steps]
     parameter = payload["parameter"]
-    fig, axes = plt.subplots(3, 1, figsize=(9, 10), sharex=True)
+    fig, axes = plt.subplots(3, 1, figsize=(9, 10))
     axes[0].plot(xs, total, marker="o", color=COLORS["reform"], label="all schemes")
     for scheme, ys in per_scheme.items():
         axes[0].plot(xs, ys, marker=".", linestyle="--", label=scheme)
     axes[0].set_ylabel("EUR million")
     axes[0].set_title(f"Cost against the law, {payload['year']}")
     axes[0].legend(fontsize=8)
-    axes[1].bar(range(len(xs)), marginal, color=COLORS["baseline"])
+    numeric = [float(x) for x in xs]
+    gaps = [abs(b - a) for a, b in pairwise(numeric) if b != a]
+    axes[1].bar(numeric, marginal, width=0.6 * min(gaps, default=1.0), color=COLORS["baseline"])
     axes[1].set_ylabel("EUR million")
     axes[1].set_title("Marginal cost of each step (against the previous step)")
     axes[2].plot(xs, winners, marker="o", color=COLORS["baseline"])
     axes[2].set_ylabel("firms")
     axes[2].set_title("Winners (worth from all schemes up by more than EUR 1)")
-    axes[2].set_xlabel(parameter)
     for ax in axes:
         ax.grid(alpha=0.3)
-    axes[1].set_xticks(range(len(xs)))  # bars at step positions; relabelled with the values
-    axes[1].set_xticklabels([f"{x:,.6g}" for x in xs], rotation=45, ha="right", fontsize=7)
-    for ax in (axes[0], axes[2]):
-        ax.tick_params(labelbottom=True)
+    for ax in axes:
+        ax.set_xlabel(parameter)
     fig.text(0.01, 0.005, _sweep_footer(payload), fontsize=6.5, ha="left", va="bottom", wrap=True)
     fig.tight_layout(rect=(0, 0.04, 1, 1))
     png = out / "cost_curve.png"
