@@ -258,6 +258,11 @@ def sweep_payload(
     }
 
 
+def write_json(path: Path, payload: dict[str, Any]) -> Path:
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
+    return path
+
+
 def write_csv(path: Path, rows: list[dict[str, Any]]) -> Path:
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
@@ -271,9 +276,7 @@ def export_sweep(payload: dict[str, Any], out: Path, charts: bool = True) -> lis
     """sweep.json (the whole table), sweep.csv (a row per step), sweep_schemes.csv (per step and
     scheme), and the cost-curve chart (cost_curve.png, cost_curve.html)."""
     out.mkdir(parents=True, exist_ok=True)
-    path = out / "sweep.json"
-    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-    written = [path]
+    written = [write_json(out / "sweep.json", payload)]
     context = {"year": payload["year"], "parameter": payload["parameter"]}
     label = payload["population"]["label"]
     steps = [

@@ -10,7 +10,6 @@ document that `peloton simulate --years ... --json` prints; the CLI and the REST
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Hashable, Mapping, Sequence
 from pathlib import Path
@@ -29,7 +28,7 @@ from peloton.simulate.study import (
     reform_of,
     run_study,
 )
-from peloton.simulate.sweep import write_csv
+from peloton.simulate.sweep import write_csv, write_json
 
 _RANGE = re.compile(r"^\s*(\d{4})\s*-\s*(\d{4})\s*$")
 LAW, REFORMED = "law", "reform"
@@ -199,9 +198,7 @@ def export_window(payload: dict[str, Any], out: Path, charts: bool = True) -> li
     """window.json, window.csv (per year and scheme), window_totals.csv, and the chart
     (window.png, window.html)."""
     out.mkdir(parents=True, exist_ok=True)
-    path = out / "window.json"
-    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False, default=str), encoding="utf-8")
-    written = [path, write_csv(out / "window.csv", payload["per_year"])]
+    written = [write_json(out / "window.json", payload), write_csv(out / "window.csv", payload["per_year"])]
     totals = [
         {
             **{k: v for k, v in t.items() if k != "not_computed" and not k.endswith("_years")},
