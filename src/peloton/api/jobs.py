@@ -15,6 +15,7 @@ import multiprocessing
 import os
 import shutil
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -45,7 +46,13 @@ def population_key(request: dict[str, Any]) -> str:
 
     records = int(request.get("records") or DEFAULT_RECORDS)
     seed = int(request.get("seed") or DEFAULT_SEED)
-    return synthetic.cache_path(int(request["year"]), records, seed).name
+    if request.get("years"):
+        from peloton.simulate.window import parse_years
+
+        years = parse_years(str(request["years"]))
+    else:
+        years = [int(request["year"])]
+    return ",".join(synthetic.cache_path(year, records, seed).name for year in years)
 
 
 def job_id(request: dict[str, Any]) -> str:
@@ -58,33 +65,108 @@ def valid_id(text: str) -> bool:
     return len(text) == ID_LENGTH and all(c in "0123456789abcdef" for c in text)
 
 
+class ProgressFile:
+    """A running job's progress, written by the worker beside its folder (atomically, at most a few
+    times a second) and read by the status route: what is done of how much, since when."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.started = time.time()
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.time()
+        if now - self.last < 0.2 and done < total:
+            return
+        self.last = now
+        with contextlib.suppress(OSError):
+            write_json_atomically(
+                self.path,
+                {"stage": stage, "done": done, "total": total, "started": self.started, "updated": now},
+            )
+
+
+def read_progress(path: Path) -> dict[str, Any] | None:
+    """Percent done and the estimated seconds left, from a job's progress file (None if none)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        done, total = int(data["done"]), int(data["total"])
+        elapsed = float(data["updated"]) - float(data["started"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    share = min(1.0, done / total) if total > 0 else 0.0
+    eta = elapsed * (1 - share) / share if share > 0 else None
+    return {
+        "stage": str(data.get("stage", "")),
+        "percent": round(100 * share, 1),
+        "eta_seconds": None if eta is None else round(eta, 1),
+    }
+
+
+def _compute(request: dict[str, Any], population: str | None, tmp: Path, progress: ProgressFile) -> None:
+    """The simulation a request asks for, exported to `tmp` with its results.json: one year (the
+    tables of `peloton simulate --json`), a sweep or a window of years (their JSON and CSVs)."""
+    from peloton.simulate import synthetic
+    from peloton.simulate.population import PopulationFile
+
+    reform = request.get("reform")
+    if request.get("sweep") or request.get("years"):
+        from peloton.simulate.study import StudyOptions
+        from peloton.simulate.sweep import export_sweep, run_sweep
+        from peloton.simulate.window import export_window, run_window
+
+        options = StudyOptions(
+            population=Path(population) if population else None,
+            records=int(request.get("records") or 0) or StudyOptions.records,
+            seed=int(request.get("seed") or 0) or StudyOptions.seed,
+            workers=1,  # already in a worker of the job pool: no pool inside it
+        )
+        if request.get("sweep"):
+            payload = run_sweep(
+                int(request["year"]), str(request["sweep"]), reform, options, progress=progress
+            )
+        else:
+            payload = run_window(str(request["years"]), reform, options, progress=progress)
+        (export_sweep if request.get("sweep") else export_window)(payload, tmp, False)
+        write_json_atomically(tmp / "results.json", payload)
+        return
+    from peloton.model.reforms import parse_reform
+    from peloton.simulate.evaluation import Plan
+    from peloton.simulate.results import export, simulate
+
+    spec = parse_reform(reform, source="request") if reform is not None else None
+    plan = Plan(year=int(request["year"]), reform=spec)
+    if population is None:
+        progress("generating the synthetic population", 0, 1)
+        path = synthetic.ensure(plan.year, int(request["records"]), int(request["seed"]))
+        source = PopulationFile(path, kind="synthetic")
+        info = source.synthetic_info()
+    else:
+        source = PopulationFile(Path(population), kind="user")
+        info = source.validate()
+    done = 0
+
+    def on_chunk(records: int) -> None:
+        nonlocal done
+        done += records
+        progress("simulating", done, info.records)
+
+    results = simulate(source, info, plan, on_chunk=on_chunk)
+    export(results, tmp)
+
+
 def run_job(request: dict[str, Any], folder: str, population: str | None = None) -> str:
     """In a worker process: the population (the synthetic one, or the uploaded file at `population`),
     the simulation and its exports (as `peloton simulate --json --no-charts`), written to `folder`
-    atomically. Returns "done" or the reason."""
+    atomically; progress beside it. Returns "done" or the reason."""
     from peloton.errors import InputError
-    from peloton.model.reforms import parse_reform
-    from peloton.simulate import synthetic
-    from peloton.simulate.evaluation import Plan
-    from peloton.simulate.population import PopulationFile
-    from peloton.simulate.results import export, simulate
 
     final = Path(folder)
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
+    progress = ProgressFile(final.with_name(f"{final.name}.progress.json"))
     try:
-        reform = request.get("reform")
-        spec = parse_reform(reform, source="request") if reform is not None else None
-        plan = Plan(year=int(request["year"]), reform=spec)
-        if population is None:
-            path = synthetic.ensure(plan.year, int(request["records"]), int(request["seed"]))
-            source = PopulationFile(path, kind="synthetic")
-            info = source.synthetic_info()
-        else:
-            source = PopulationFile(Path(population), kind="user")
-            info = source.validate()
-        results = simulate(source, info, plan)
         shutil.rmtree(tmp, ignore_errors=True)
-        export(results, tmp)
+        _compute(request, population, tmp, progress)
         if final.exists():  # another process finished the same job first: same content
             shutil.rmtree(tmp, ignore_errors=True)
         else:
@@ -93,6 +175,9 @@ def run_job(request: dict[str, Any], folder: str, population: str | None = None)
     except InputError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         return str(exc)
+    finally:
+        with contextlib.suppress(OSError):
+            progress.path.unlink()
 
 
 @dataclass
@@ -229,4 +314,9 @@ class JobStore:
         return found
 
     def tables(self, job: str) -> list[str]:
-        return [t for t in TABLES if (self.folder(job) / f"{t}.csv").exists()]
+        """The CSV tables of a finished job: a year's (TABLES, in that order), a sweep's or a window's."""
+        found = sorted(p.stem for p in self.folder(job).glob("*.csv"))
+        return [t for t in TABLES if t in found] + [t for t in found if t not in TABLES]
+
+    def progress(self, job: str) -> dict[str, Any] | None:
+        return read_progress(self.root / f"{job}.progress.json")
