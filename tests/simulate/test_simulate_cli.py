@@ -21,12 +21,14 @@ def test_population_check_meets_every_target(run_cli) -> None:
     assert "SYNTHETIC" in out and "WBSO users" in out and "20,340" in out
     assert "firms, 500+ working persons" in out
     assert "37 of 37 targets met" in out  # 25 + 12 provinces
+    assert "Sectors of the users: no target, assumption" in " ".join(out.split())
     payload = json.loads(
         run_cli("population", "--check", "--year", "2020", "--records", RECORDS, "--json", check=True).stdout
     )
     assert payload["all_targets_met"] and all(r["ok"] is not False for r in payload["wbso"])
     provinces = payload["provinces"]
     assert len(provinces) == 12 and all(r["ok"] and r["year"] == "2020" for r in provinces)
+    assert payload["sectors_of_users"]["basis"] == "assumption"
 
 
 def test_population_describe_and_export(run_cli, tmp_path: Path) -> None:

@@ -389,6 +389,7 @@ def _export_population(source: Any, target: Path, chunk_size: int) -> None:
 def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: bool) -> None:
     from peloton.simulate.calibration import (
         REFERENCE_YEARS,
+        breakdown_basis,
         calibration_year,
         check_variables,
         firm_count_rows,
@@ -432,6 +433,7 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
                     "scheme_use": [r.as_dict() for r in use_rows],
                     "firm_counts": [r.as_dict() for r in counts],
                     "provinces": [r.as_dict() for r in province],
+                    "sectors_of_users": breakdown_basis(True)["sbi_section"],
                     "all_targets_met": not failed,
                 },
                 indent=2,
@@ -454,6 +456,10 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
             "Provinces: share of firms vs share of CBS establishments (81578NED, COROP rolled up), "
             "per population year",
             province,
+        )
+        sectors = breakdown_basis(True)["sbi_section"]
+        console.print(
+            f"Sectors of the users: no target, {sectors['basis']}: {sectors['note']}", highlight=False
         )
         console.print(
             "kind: target = must be within the tolerance; input = no published value, the generator's input "
