@@ -26,6 +26,7 @@ from peloton.api.jobs import JobStore
 from peloton.api.middleware import BodyLimit, VersionHeaders
 from peloton.api.uploads import UploadStore
 from peloton.api.versions import peloton_version
+from peloton.web import app as web
 
 PREFIX = "/api/v1"
 
@@ -72,6 +73,7 @@ def create_app(
         docs_page,
     ):
         app.include_router(module.router, prefix=PREFIX)
+    web.install(app)  # the web app's pages at / (peloton.web)
     app.add_middleware(BodyLimit)
     app.add_middleware(VersionHeaders)
     if cors_origins:
