@@ -82,6 +82,23 @@ def _validate(body: SimulationRequest, uploads: UploadStore) -> tuple[dict[str, 
     return canonical, path
 
 
+def submit_simulation(request: Request, body: SimulationRequest) -> tuple[str, dict[str, Any]]:
+    """Validate and queue a simulation (or find the job that already holds it): the job id and the
+    canonical request. A bad request is a Problem (422), a full queue a 429 Problem. The API's route
+    and the web app's simulator form both submit through here."""
+    canonical, population = _validate(body, request.app.state.uploads)
+    try:
+        job, _created = _store(request).submit(canonical, population)
+    except QueueFull:
+        raise Problem(
+            429,
+            "the simulation queue is full; try again later",
+            detail_nl="de wachtrij voor simulaties is vol; probeer het later opnieuw",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        ) from None
+    return job, canonical
+
+
 def _not_found(job: str) -> Problem:
     return Problem(
         404,
@@ -98,17 +115,8 @@ def _not_found(job: str) -> Problem:
     responses={202: {"model": JobSubmitted}, **problems(413, 422, 429)},
 )
 def submit(request: Request, body: Annotated[SimulationRequest, Body()]) -> Response:
-    canonical, population = _validate(body, request.app.state.uploads)
+    job, canonical = submit_simulation(request, body)
     store = _store(request)
-    try:
-        job, _created = store.submit(canonical, population)
-    except QueueFull:
-        raise Problem(
-            429,
-            "the simulation queue is full; try again later",
-            detail_nl="de wachtrij voor simulaties is vol; probeer het later opnieuw",
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-        ) from None
     status, reason = store.status(job)
     url = str(request.url_for("simulation_status", job_id=job).path)
     response = json_response(

@@ -160,7 +160,7 @@ def _plotly_bars(fig: Any, labels: list[str], values: dict[str, list[float]], ro
         )
 
 
-def _figure_html(fig: Any, div_id: str) -> str:
+def figure_html(fig: Any, div_id: str) -> str:
     fig.update_layout(template="plotly_white", barmode="group", margin={"l": 60, "r": 20, "t": 40, "b": 30})
     fig.update_xaxes(automargin=True)
     return str(
@@ -179,7 +179,7 @@ def _number(value: float, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
-def _table(head: list[str], rows: list[list[str]], csv_name: str, out: Path, caption: str) -> str:
+def numbers_table(head: list[str], rows: list[list[str]], csv_name: str, out: Path, caption: str) -> str:
     """The numbers behind a chart as an HTML table, with a link to the CSV file they come from."""
     header = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in head)
     body = "".join(
@@ -275,8 +275,8 @@ def write_html(results: Results, out: Path) -> Path:
                 for i, label in enumerate(labels)]  # fmt: skip
         parts.append(
             f"<section><h2>{html.escape(title)} ({unit})</h2>"
-            + _figure_html(fig, key)
-            + _table(["scheme", *scenarios], rows, "schemes.csv", out, f"{title} ({unit})")
+            + figure_html(fig, key)
+            + numbers_table(["scheme", *scenarios], rows, "schemes.csv", out, f"{title} ({unit})")
             + "</section>"
         )
     schemes = _schemes_with_money(results)
@@ -300,7 +300,7 @@ def write_html(results: Results, out: Path) -> Path:
                 height=440 if dim == "sbi_section" else 300,
             )
             fig.update_xaxes(tickangle=-40 if dim != "size_class" else 0)
-            figures.append(_figure_html(fig, f"by_{dim}_{scheme}"))
+            figures.append(figure_html(fig, f"by_{dim}_{scheme}"))
             for sc in scenarios:
                 column = (f"{scheme} {sc}" if len(scenarios) > 1 else scheme) + _basis(results, scheme, dim)
                 columns.append(column)
@@ -322,7 +322,9 @@ def write_html(results: Results, out: Path) -> Path:
             f"<section><h2>Cost by {html.escape(title)} (EUR million)</h2>"
             + basis
             + "".join(figures)
-            + _table([title, *columns], table_rows, "breakdown.csv", out, f"Cost by {title} (EUR million)")
+            + numbers_table(
+                [title, *columns], table_rows, "breakdown.csv", out, f"Cost by {title} (EUR million)"
+            )
             + "</section>"
         )
     if results.winners_losers:
@@ -335,8 +337,8 @@ def write_html(results: Results, out: Path) -> Path:
         rows = [[g["group"], _number(g["winners"], 0), _number(g["losers"], 0)] for g in groups]
         parts.append(
             "<section><h2>Winners and losers by size class (firms)</h2>"
-            + _figure_html(fig, "winners_losers")
-            + _table(
+            + figure_html(fig, "winners_losers")
+            + numbers_table(
                 ["size class", "winners", "losers"],
                 rows,
                 "winners_losers.csv",
@@ -348,8 +350,34 @@ def write_html(results: Results, out: Path) -> Path:
     title = f"peloton simulate {results.year}" + (
         f" · {results.plan.reform.name}" if results.plan.reform else ""
     )
-    notes = "".join(f"<li>{html.escape(n)}</li>" for n in results.notes)
-    page = (
+    page = html_page(
+        title,
+        headline(results),
+        results.population.label(),
+        _footer(results),
+        parts,
+        results.notes,
+        ["results.json", "schemes.csv", "breakdown.csv"],
+    )
+    path = out / "charts.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def html_page(
+    title: str,
+    headline_text: str,
+    population: str,
+    footer: str,
+    sections: list[str],
+    notes: list[str],
+    data: list[str],
+) -> str:
+    """A self-contained page of charts (plotly.js inline: opens offline): title, headline, the
+    population it ran on, the sections, the notes and links to the data files beside it."""
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    links = ", ".join(f"<a href='{html.escape(d)}'>{html.escape(d)}</a>" for d in data)
+    return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{html.escape(title)}</title><script>{get_plotlyjs()}</script>"
@@ -363,20 +391,14 @@ def write_html(results: Results, out: Path) -> Path:
         "th[scope=row]{text-align:left;font-weight:normal}.footer{font-size:.85em;color:#444}</style>"
         "</head><body>"
         f"<h1>{html.escape(title)}</h1>"
-        f"<p class='headline'>{html.escape(headline(results))}</p>"
-        f"<p class='population'><strong>Population:</strong> {html.escape(results.population.label())}</p>"
-        f"<p class='footer'>{html.escape(_footer(results))}</p>"
-        + "".join(parts)
-        + f"<h2>Notes</h2><ul>{notes}</ul>"
-        + (
-            "<p>Data: <a href='results.json'>results.json</a>, <a href='schemes.csv'>schemes.csv</a>, "
-            "<a href='breakdown.csv'>breakdown.csv</a> in the same folder.</p>"
-        )
+        f"<p class='headline'>{html.escape(headline_text)}</p>"
+        f"<p class='population'><strong>Population:</strong> {html.escape(population)}</p>"
+        f"<p class='footer'>{html.escape(footer)}</p>"
+        + "".join(sections)
+        + f"<h2>Notes</h2><ul>{items}</ul>"
+        + f"<p>Data: {links} in the same folder.</p>"
         + "</body></html>"
     )
-    path = out / "charts.html"
-    path.write_text(page, encoding="utf-8")
-    return path
 
 
 def write_charts(results: Results, out: Path) -> list[Path]:

@@ -1,5 +1,5 @@
 """The navigator's pages ("Welke regelingen passen bij mijn bedrijf?"): one question at a time, the
-one that can still change the result most (peloton.api.navigator.next_questions, the function behind
+one that can still change the result most (peloton.navigator.next_questions, the function behind
 POST /api/v1/check/next), the running result (peloton.navigator.evaluate, as POST /api/v1/check),
 and the result page. Every step is a plain GET form whose URL carries the answers, so the flow works
 without JavaScript and any URL is a share link; nothing is stored on the server."""
@@ -13,11 +13,11 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from peloton.api.computing import locked
-from peloton.api.navigator import next_questions
 from peloton.catalog import covered_years, load_catalog, load_combinations
 from peloton.core.inputs import InputSpec, input_specs
 from peloton.core.scenario import LAW_SCENARIO
 from peloton.errors import InputError
+from peloton.navigator.next_questions import next_questions
 from peloton.web import i18n
 from peloton.web.answers import ANSWER_PREFIX, Answers, FieldError, label_of, machine_value, read_answers
 from peloton.web.rendering import check_language, page, query_string
@@ -117,7 +117,11 @@ def navigator(lang: str, request: Request) -> Response:
             step=len(answers.values) + 1,
             result_url=None,
         )
-    asked = [q for q in next_questions(profile, LAW_SCENARIO) if q["variable"] not in answers.skipped]
+    assert profile is not None  # no errors: the answers made a profile
+    firm = profile
+    asked = [
+        q for q in locked(lambda: next_questions(firm, LAW_SCENARIO)) if q["variable"] not in answers.skipped
+    ]
     if answers.editing:
         asked = [{"variable": answers.editing}, *[q for q in asked if q["variable"] != answers.editing]]
     result_url = f"/{lang}/navigator/uitkomst?{query_string(answers.pairs())}"

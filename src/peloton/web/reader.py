@@ -1,5 +1,5 @@
 """The reader's page: an uploaded answer document (text or PDF, a plain multipart form post) or the
-seed's letter, read by the function behind POST /api/v1/documents (peloton.api.documents._read ->
+seed's letter, read by the function behind POST /api/v1/documents (peloton.api.documents.read_upload ->
 peloton.reader.read_document), shown as questions and answers side by side with their footnotes,
 Kamerstuk references, linked schemes (to their scheme pages) and each figure with its check."""
 
@@ -12,7 +12,7 @@ from fastapi import APIRouter, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from peloton.api.documents import _read as read_upload
+from peloton.api.documents import read_upload
 from peloton.catalog import load_catalog
 from peloton.errors import InputError
 from peloton.web import i18n

@@ -8,9 +8,9 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
-from peloton.api.scheme_parameters import scheme_parameter_paths
 from peloton.catalog import load_catalog, load_combinations
 from peloton.core.catalog_entry import catalog_entry
+from peloton.core.scheme_parameters import scheme_parameter_paths
 from peloton.stats import payloads
 from peloton.web import i18n
 from peloton.web.datatables import Column, DataTable

@@ -14,8 +14,7 @@ from starlette.responses import RedirectResponse, Response
 
 from peloton.api.jobs import JobStore, QueueFull, job_id, valid_id
 from peloton.api.problems import Problem
-from peloton.api.simulations import SimulationRequest
-from peloton.api.simulations import _validate as validate_simulation
+from peloton.api.simulations import SimulationRequest, submit_simulation
 from peloton.catalog import covered_years
 from peloton.core.parameters import ParameterPathError, is_leaf, parameter_history, parameter_node
 from peloton.errors import InputError
@@ -176,8 +175,7 @@ async def submit(lang: str, request: Request) -> Response:
     if not errors:
         try:
             body = SimulationRequest(year=year, reform=reform, records=int(records or 0))
-            canonical = validate_simulation(body)
-            job, _ = _store(request).submit(canonical)
+            job, _ = submit_simulation(request, body)
         except ValidationError as exc:
             where = str(exc.errors()[0]["loc"][0])
             field = "records" if where == "records" else "year"
