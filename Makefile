@@ -14,7 +14,7 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-## run: the REST API on the embedded defaults (prints its URL; the CLI: see the README)
+## run: the web app and the REST API on the embedded defaults (prints their URLs; the CLI: see the README)
 run: $(STAMP)
 	$(BIN)/peloton serve
 

@@ -29,7 +29,7 @@ def test_the_readme_states_the_limits_the_code_enforces() -> None:
         f"{MAX_DOCUMENT_CHARS:,} characters",
         f"{MAX_EXPANDED_NODES:,} values",
         f"{MAX_NAME_CHARS} characters",
-        f"{jobs.JOB_TIME_LIMIT_SECONDS} s",
+        f"{jobs.JOB_TIME_LIMIT} s",
         f"Retry-After {simulations.RETRY_AFTER_SECONDS}",
         f"{rate_limits.DEFAULT_PER_MINUTE} simulation submissions",
     ]

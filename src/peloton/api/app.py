@@ -22,12 +22,13 @@ from peloton.api import (
     simulations,
     stats,
 )
-from peloton.api.jobs import JobStore
+from peloton.api.jobs import JOB_TIME_LIMIT, JobStore
 from peloton.api.middleware import BodyLimit, ResponseHeaders
 from peloton.api.rate_limits import DEFAULT_PER_MINUTE, RateLimit
 from peloton.api.security_headers import SECURITY_HEADERS
 from peloton.api.uploads import UploadStore
 from peloton.api.versions import peloton_version, version_headers
+from peloton.web import app as web
 
 PREFIX = "/api/v1"
 
@@ -38,11 +39,16 @@ def create_app(
     queue_limit: int = 4,
     cors_origins: Sequence[str] = (),
     rate_limit: int = DEFAULT_PER_MINUTE,
+    job_time_limit: int = JOB_TIME_LIMIT,
 ) -> FastAPI:
     """The API; `cache`, `workers` and `queue_limit` configure the simulation jobs. CORS is closed
     unless origins are allow-listed (`peloton serve --cors-origin URL`): a browser on another site
-    then may call the API, and only those origins."""
-    jobs = JobStore(cache, workers=workers, queue_limit=queue_limit)
+    then may call the API, and only those origins. `rate_limit` is the simulation submissions and
+    the uploads each client may make a minute (0: no limit).
+
+    Middleware, outermost first: security headers (every response carries them, the web app's
+    pages too), version headers, the rate limit (before a body is read), the body cap."""
+    jobs = JobStore(cache, workers=workers, queue_limit=queue_limit, time_limit=job_time_limit)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -75,6 +81,7 @@ def create_app(
         docs_page,
     ):
         app.include_router(module.router, prefix=PREFIX)
+    web.install(app)  # the web app's pages at / (peloton.web)
     app.add_middleware(BodyLimit)
     app.add_middleware(RateLimit, per_minute=rate_limit)
     app.add_middleware(ResponseHeaders, headers=version_headers())

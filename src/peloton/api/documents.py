@@ -36,7 +36,9 @@ async def _upload(request: Request) -> tuple[bytes, str]:
     return await request.body(), "document"
 
 
-def _read(data: bytes, name: str) -> dict[str, Any]:
+def read_upload(data: bytes, name: str) -> dict[str, Any]:
+    """An uploaded document's bytes -> the reader's JSON (as `peloton read --json`); the web app's
+    reader page calls this too."""
     from peloton.reader import read_document
 
     suffix = ".pdf" if data.lstrip()[:5] == b"%PDF-" or name.lower().endswith(".pdf") else ".txt"
@@ -65,7 +67,7 @@ async def documents(request: Request) -> Response:
             "file: leeg document",
         )
     try:
-        payload = await run_in_threadpool(_read, data, name)
+        payload = await run_in_threadpool(read_upload, data, name)
     except InputError as exc:
         raise input_error_problem(exc) from None
     return json_response(payload, request, {"name": name, "sha256_of_bytes": _digest(data)})

@@ -7,7 +7,7 @@ whole result. It holds a manifest of its files' sha256, checked (once per server
 result is served: a folder whose files do not match is deleted and the job reads `failed`, to rerun.
 A failure is kept as <id>.failed.json (also written atomically), with its reason. A job that was
 interrupted (the server stopped), ran out of disk or was found damaged reruns when it is submitted
-again; one that failed on its input does not. A job may run at most JOB_TIME_LIMIT_SECONDS.
+again; one that failed on its input does not.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ import os
 import shutil
 import signal
 import threading
+import time
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,20 +33,12 @@ from peloton.api.versions import input_hash, rules_version
 
 ID_LENGTH = 32
 TABLES = ("schemes", "breakdown", "difference", "winners_losers")
+JOB_TIME_LIMIT = 900  # seconds a simulation job may run (the default population takes a few)
 INTERRUPTED = "interrupted: the server stopped during the job; submit the same request again to rerun it"
 DISK_FULL = "the server's disk is full; submit the same request again later to rerun it"
 DAMAGED = "the stored result was damaged and has been removed; submit the same request again to rerun it"
 RERUN = (INTERRUPTED, DISK_FULL, DAMAGED)  # failures that are not the request's fault
-JOB_TIME_LIMIT_SECONDS = 900
 MANIFEST = "manifest.json"
-
-
-class JobTimeLimit(Exception):
-    """The job ran past JOB_TIME_LIMIT_SECONDS."""
-
-
-def _time_up(signum: int, frame: object) -> None:
-    raise JobTimeLimit
 
 
 def file_digests(folder: Path) -> dict[str, str]:
@@ -74,7 +67,13 @@ def population_key(request: dict[str, Any]) -> str:
 
     records = int(request.get("records") or DEFAULT_RECORDS)
     seed = int(request.get("seed") or DEFAULT_SEED)
-    return synthetic.cache_path(int(request["year"]), records, seed).name
+    if request.get("years"):
+        from peloton.simulate.window import parse_years
+
+        years = parse_years(str(request["years"]))
+    else:
+        years = [int(request["year"])]
+    return ",".join(synthetic.cache_path(year, records, seed).name for year in years)
 
 
 def job_id(request: dict[str, Any]) -> str:
@@ -87,37 +86,121 @@ def valid_id(text: str) -> bool:
     return len(text) == ID_LENGTH and all(c in "0123456789abcdef" for c in text)
 
 
-def run_job(request: dict[str, Any], folder: str, population: str | None = None) -> str:
-    """In a worker process: the population (the synthetic one, or the uploaded file at `population`),
-    the simulation and its exports (as `peloton simulate --json --no-charts`), written to `folder`
-    atomically. Returns "done" or the reason."""
-    from peloton.errors import InputError
-    from peloton.model.reforms import parse_reform
+class ProgressFile:
+    """A running job's progress, written by the worker beside its folder (atomically, at most a few
+    times a second) and read by the status route: what is done of how much, since when."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.started = time.time()
+        self.last = 0.0
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        now = time.time()
+        if now - self.last < 0.2 and done < total:
+            return
+        self.last = now
+        with contextlib.suppress(OSError):
+            write_json_atomically(
+                self.path,
+                {"stage": stage, "done": done, "total": total, "started": self.started, "updated": now},
+            )
+
+
+def read_progress(path: Path) -> dict[str, Any] | None:
+    """Percent done and the estimated seconds left, from a job's progress file (None if none)."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        done, total = int(data["done"]), int(data["total"])
+        elapsed = float(data["updated"]) - float(data["started"])
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    share = min(1.0, done / total) if total > 0 else 0.0
+    eta = elapsed * (1 - share) / share if share > 0 else None
+    return {
+        "stage": str(data.get("stage", "")),
+        "percent": round(100 * share, 1),
+        "eta_seconds": None if eta is None else round(eta, 1),
+    }
+
+
+def _compute(request: dict[str, Any], population: str | None, tmp: Path, progress: ProgressFile) -> None:
+    """The simulation a request asks for, exported to `tmp` with its results.json: one year (the
+    tables of `peloton simulate --json`), a sweep or a window of years (their JSON and CSVs)."""
     from peloton.simulate import synthetic
-    from peloton.simulate.evaluation import Plan
     from peloton.simulate.population import PopulationFile
+
+    reform = request.get("reform")
+    if request.get("sweep") or request.get("years"):
+        from peloton.simulate.study import StudyOptions
+        from peloton.simulate.sweep import export_sweep, run_sweep
+        from peloton.simulate.window import export_window, run_window
+
+        options = StudyOptions(
+            population=Path(population) if population else None,
+            records=int(request.get("records") or 0) or StudyOptions.records,
+            seed=int(request.get("seed") or 0) or StudyOptions.seed,
+            workers=1,  # already in a worker of the job pool: no pool inside it
+        )
+        if request.get("sweep"):
+            payload = run_sweep(
+                int(request["year"]), str(request["sweep"]), reform, options, progress=progress
+            )
+        else:
+            payload = run_window(str(request["years"]), reform, options, progress=progress)
+        (export_sweep if request.get("sweep") else export_window)(payload, tmp, False)
+        write_json_atomically(tmp / "results.json", payload)
+        return
+    from peloton.model.reforms import parse_reform
+    from peloton.simulate.evaluation import Plan
     from peloton.simulate.results import export, simulate
 
+    spec = parse_reform(reform, source="request") if reform is not None else None
+    plan = Plan(year=int(request["year"]), reform=spec)
+    if population is None:
+        progress("generating the synthetic population", 0, 1)
+        path = synthetic.ensure(plan.year, int(request["records"]), int(request["seed"]))
+        source = PopulationFile(path, kind="synthetic")
+        info = source.synthetic_info()
+    else:
+        source = PopulationFile(Path(population), kind="user")
+        info = source.validate()
+    done = 0
+
+    def on_chunk(records: int) -> None:
+        nonlocal done
+        done += records
+        progress("simulating", done, info.records)
+
+    results = simulate(source, info, plan, on_chunk=on_chunk)
+    export(results, tmp)
+
+
+class JobTimeout(Exception):
+    """The job ran past its time limit."""
+
+
+def _time_out(signum: int, frame: Any) -> None:
+    raise JobTimeout
+
+
+def run_job(
+    request: dict[str, Any], folder: str, population: str | None = None, time_limit: int = JOB_TIME_LIMIT
+) -> str:
+    """In a worker process: the population (the synthetic one, or the uploaded file at `population`),
+    the simulation and its exports (as `peloton simulate --json --no-charts`), written to `folder`
+    atomically; progress beside it. Returns "done" or the reason. A job still running after
+    `time_limit` seconds is stopped by an alarm signal in the worker (which then takes the next job)."""
+    from peloton.errors import InputError
+
+    signal.signal(signal.SIGALRM, _time_out)
+    signal.alarm(max(1, int(time_limit)))
     final = Path(folder)
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
-    timed = threading.current_thread() is threading.main_thread()  # as in a pool's worker process
-    previous = signal.signal(signal.SIGALRM, _time_up) if timed else None
-    if timed:
-        signal.setitimer(signal.ITIMER_REAL, JOB_TIME_LIMIT_SECONDS)
+    progress = ProgressFile(final.with_name(f"{final.name}.progress.json"))
     try:
-        reform = request.get("reform")
-        spec = parse_reform(reform, source="request") if reform is not None else None
-        plan = Plan(year=int(request["year"]), reform=spec)
-        if population is None:
-            path = synthetic.ensure(plan.year, int(request["records"]), int(request["seed"]))
-            source = PopulationFile(path, kind="synthetic")
-            info = source.synthetic_info()
-        else:
-            source = PopulationFile(Path(population), kind="user")
-            info = source.validate()
-        results = simulate(source, info, plan)
         shutil.rmtree(tmp, ignore_errors=True)
-        export(results, tmp)
+        _compute(request, population, tmp, progress)
         (tmp / MANIFEST).write_text(json.dumps(file_digests(tmp), indent=2), encoding="utf-8")
         if final.exists():  # another process finished the same job first: same content
             shutil.rmtree(tmp, ignore_errors=True)
@@ -127,19 +210,18 @@ def run_job(request: dict[str, Any], folder: str, population: str | None = None)
     except InputError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         return str(exc)
-    except JobTimeLimit:
+    except JobTimeout:
         shutil.rmtree(tmp, ignore_errors=True)
-        limit = JOB_TIME_LIMIT_SECONDS
-        return f"the simulation ran longer than {limit} s and was stopped; ask for fewer records"
+        return f"stopped: the simulation ran past the time limit of {time_limit:,} seconds"
     except OSError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         if exc.errno in (errno.ENOSPC, errno.EDQUOT):
             return DISK_FULL
         raise
     finally:
-        if timed:
-            signal.setitimer(signal.ITIMER_REAL, 0)
-            signal.signal(signal.SIGALRM, previous)
+        signal.alarm(0)
+        with contextlib.suppress(OSError):
+            progress.path.unlink()
 
 
 @dataclass
@@ -158,8 +240,15 @@ class QueueFull(Exception):
 class JobStore:
     """The jobs of this process and the results on disk."""
 
-    def __init__(self, root: Path | None = None, workers: int | None = None, queue_limit: int = 4) -> None:
+    def __init__(
+        self,
+        root: Path | None = None,
+        workers: int | None = None,
+        queue_limit: int = 4,
+        time_limit: int = JOB_TIME_LIMIT,
+    ) -> None:
         self.root = root or cache_root()
+        self.time_limit = time_limit
         self.workers = workers or max(1, os.cpu_count() or 1)
         self.queue_limit = queue_limit
         self.jobs: dict[str, Job] = {}
@@ -207,12 +296,14 @@ class JobStore:
             if self.active() >= self.workers + self.queue_limit:
                 raise QueueFull
             self.root.mkdir(parents=True, exist_ok=True)
-            write_json_atomically(self.root / f"{job}.request.json", request)  # ENOSPC: 507
+            write_json_atomically(self.root / f"{job}.request.json", request)  # ENOSPC: a 507
             with contextlib.suppress(OSError):
                 self.failed_file(job).unlink()  # a rerun: the old failure no longer holds
             entry = Job(job, request)
             path = None if population is None else str(population)
-            entry.future = self.executor().submit(run_job, request, str(self.folder(job)), path)
+            entry.future = self.executor().submit(
+                run_job, request, str(self.folder(job)), path, self.time_limit
+            )
             entry.future.add_done_callback(functools.partial(self._finished, job))
             self.jobs[job] = entry
         return job, True
@@ -255,8 +346,7 @@ class JobStore:
             return True
         folder = self.folder(job)
         try:
-            manifest = json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
-            ok = manifest == file_digests(folder)
+            ok = json.loads((folder / MANIFEST).read_text(encoding="utf-8")) == file_digests(folder)
         except (OSError, ValueError):
             ok = False
         if ok:
@@ -301,4 +391,9 @@ class JobStore:
         return found
 
     def tables(self, job: str) -> list[str]:
-        return [t for t in TABLES if (self.folder(job) / f"{t}.csv").exists()]
+        """The CSV tables of a finished job: a year's (TABLES, in that order), a sweep's or a window's."""
+        found = sorted(p.stem for p in self.folder(job).glob("*.csv"))
+        return [t for t in TABLES if t in found] + [t for t in found if t not in TABLES]
+
+    def progress(self, job: str) -> dict[str, Any] | None:
+        return read_progress(self.root / f"{job}.progress.json")

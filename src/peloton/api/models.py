@@ -37,8 +37,15 @@ class JobSubmitted(BaseModel):
     url: str
 
 
+class JobProgress(BaseModel):
+    stage: str
+    percent: float
+    eta_seconds: float | None
+
+
 class JobStatus(JobSubmitted):
     request: dict[str, Any] | None = None
+    progress: JobProgress | None = None
     tables: list[str] = []
     results: dict[str, Any] | None = None
 

@@ -15,6 +15,7 @@ from peloton.api.computing import json_response, locked
 from peloton.api.models import problems
 from peloton.api.problems import Problem, input_error_problem
 from peloton.errors import InputError
+from peloton.navigator.next_questions import next_questions
 
 router = APIRouter(tags=["navigator"])
 
@@ -135,41 +136,6 @@ def check(
     return json_response(result.as_dict(explain=explain), request, body)
 
 
-def next_questions(profile: Any, scenario: Any) -> list[dict[str, Any]]:
-    """The unanswered inputs that can still change a scheme for this firm, most decisive first
-    (changes/tried summed across schemes), with question, unit, range and the schemes they change."""
-    from peloton.core.inputs import input_specs
-    from peloton.navigator.relevance import relevant_inputs
-
-    per_scheme = locked(lambda: relevant_inputs(profile, scenario))
-    totals: dict[str, dict[str, Any]] = {}
-    for scheme_id, items in per_scheme.items():
-        for item in items:
-            entry = totals.setdefault(item.variable, {"changes": 0, "tried": 0, "schemes": []})
-            entry["changes"] += item.changes
-            entry["tried"] += item.tried
-            entry["schemes"].append(scheme_id)
-    specs = input_specs(scenario.system())
-    out = []
-    for name, entry in totals.items():
-        spec = specs.get(name)
-        if spec is None:
-            continue
-        share = entry["changes"] / entry["tried"] if entry["tried"] else 0.0
-        out.append(
-            {
-                **spec.as_dict(),
-                "allowed": spec.allowed(),
-                "schemes": entry["schemes"],
-                "changes": entry["changes"],
-                "tried": entry["tried"],
-                "decisiveness": round(share, 6),
-            }
-        )
-    out.sort(key=lambda q: (-q["decisiveness"], -len(q["schemes"]), q["variable"]))
-    return out
-
-
 @router.post(
     "/check/next",
     summary="The questions still worth asking, given partial answers",
@@ -184,7 +150,7 @@ def check_next(
         raw.setdefault("onderneming", {})  # no answers yet is a valid start
     profile = _profile(raw, None)
     scenario = _scenario(reform)
-    questions_left = next_questions(profile, scenario)
+    questions_left = locked(lambda: next_questions(profile, scenario))
     payload = {
         "year": profile.year,
         "answered": sorted(profile.inputs),

@@ -28,7 +28,21 @@ class SimulationRequest(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    year: int = Field(description="Year to simulate (the rules' parameters of that year).")
+    year: int | None = Field(
+        default=None, description="Year to simulate (the rules' parameters of that year); not with `years`."
+    )
+    years: str | None = Field(
+        default=None,
+        max_length=200,
+        description="A window of years instead of one, e.g. `2019-2026` or `2020,2024`: law and reform "
+        "in each year the rules compute, and the window total (as `peloton simulate --years`).",
+    )
+    sweep: str | None = Field(
+        default=None,
+        max_length=10_000,
+        description="A cost curve over one parameter, `PATH=START:STOP:STEP` or `PATH=v1,v2,...` "
+        "(as `peloton simulate --sweep`); with `year`.",
+    )
     reform: dict[str, Any] | None = Field(default=None, description="A reform: name, parameter_changes…")
     population: str = Field(
         default="synthetic",
@@ -54,17 +68,25 @@ def _validate(body: SimulationRequest, uploads: UploadStore) -> tuple[dict[str, 
     from peloton.model.reforms import parse_reform
 
     years = covered_years()
-    if body.year not in years:
+    if body.years is not None and (body.year is not None or body.sweep is not None):
+        raise Problem(
+            422,
+            "years: give either `years` (a window) or `year` (with an optional `sweep`), not both",
+            [{"pointer": "/years", "detail": "not with year or sweep"}],
+            detail_nl="years: geef `years` of `year`, niet beide",
+        )
+    if body.years is None and body.year not in years:
         raise Problem(
             422,
             f"year: {body.year} is outside the years the rules cover ({years[0]}-{years[-1]})",
             [{"pointer": "/year", "detail": f"must be {years[0]}-{years[-1]}"}],
         )
-    if body.reform is not None:
-        try:
+    try:
+        if body.reform is not None:
             scenario_for(parse_reform(body.reform, source="request"))
-        except InputError as exc:
-            raise input_error_problem(exc, prefix=["reform"]) from None
+    except InputError as exc:
+        raise input_error_problem(exc, prefix=["reform"]) from None
+    _validate_study(body)
     canonical = body.model_dump()
     if body.population == "synthetic":
         return canonical, None
@@ -80,6 +102,42 @@ def _validate(body: SimulationRequest, uploads: UploadStore) -> tuple[dict[str, 
     uploads.touch(body.population)
     canonical.update(records=None, seed=None)
     return canonical, path
+
+
+def submit_simulation(request: Request, body: SimulationRequest) -> tuple[str, dict[str, Any]]:
+    """Validate and queue a simulation (or find the job that already holds it): the job id and the
+    canonical request. A bad request is a Problem (422), a full queue a 429 Problem. The API's route
+    and the web app's simulator form both submit through here."""
+    canonical, population = _validate(body, request.app.state.uploads)
+    try:
+        job, _created = _store(request).submit(canonical, population)
+    except QueueFull:
+        raise Problem(
+            429,
+            "the simulation queue is full; try again later",
+            detail_nl="de wachtrij voor simulaties is vol; probeer het later opnieuw",
+            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
+        ) from None
+    return job, canonical
+
+
+def _validate_study(body: SimulationRequest) -> None:
+    """A sweep's values (each step an ordinary reform, validated as one) or a window's years."""
+    from peloton.simulate.study import reform_data
+    from peloton.simulate.sweep import parse_sweep, step_reforms
+    from peloton.simulate.window import parse_years
+
+    field = "sweep" if body.sweep is not None else "years"
+    try:
+        if body.sweep is not None:
+            data, source = reform_data(body.reform)
+            step_reforms(data, source, parse_sweep(body.sweep), int(body.year or 0))
+        elif body.years is not None:
+            parse_years(body.years)
+    except InputError as exc:
+        raise Problem(
+            422, str(exc), [{"pointer": f"/{field}", "detail": exc.problem}], detail_nl=f"{field}: ongeldig"
+        ) from None
 
 
 def _not_found(job: str) -> Problem:
@@ -98,17 +156,8 @@ def _not_found(job: str) -> Problem:
     responses={202: {"model": JobSubmitted}, **problems(413, 422, 429)},
 )
 def submit(request: Request, body: Annotated[SimulationRequest, Body()]) -> Response:
-    canonical, population = _validate(body, request.app.state.uploads)
+    job, canonical = submit_simulation(request, body)
     store = _store(request)
-    try:
-        job, _created = store.submit(canonical, population)
-    except QueueFull:
-        raise Problem(
-            429,
-            "the simulation queue is full; try again later",
-            detail_nl="de wachtrij voor simulaties is vol; probeer het later opnieuw",
-            headers={"Retry-After": str(RETRY_AFTER_SECONDS)},
-        ) from None
     status, reason = store.status(job)
     url = str(request.url_for("simulation_status", job_id=job).path)
     response = json_response(
@@ -139,6 +188,8 @@ def status(job_id: str, request: Request) -> Response:
         "url": url,
         "request": store.request_of(job_id),
     }
+    if state == "running":
+        payload["progress"] = store.progress(job_id)
     if state == "done":
         payload["tables"] = [f"{url}/{t}.csv" for t in store.tables(job_id)]
         payload["results"] = store.results(job_id)

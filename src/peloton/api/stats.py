@@ -43,12 +43,8 @@ def sectors(
     sector: Annotated[list[str] | None, Query()] = None,
     level: str = "sections",
 ) -> Response:
-    from peloton.stats import analyses
-
     with _open() as st:
-        rows = analyses.sector_change(st, start, end, measure=measure, sectors=sector, level=level)
-        obs = st.observations(measure, str(end), rows[0].sector_code) if rows else []
-    payload = payloads.sectors_payload(measure, start, end, rows, obs)
+        payload = payloads.sectors_document(st, start, end, measure, sector, level)
     return json_response(_document("stats sectors", payload), request)
 
 
@@ -58,14 +54,8 @@ def sectors(
 def productivity(
     request: Request, periods: str = "2009-2013,2014-2020", measure: str = "labour_productivity_commercial"
 ) -> Response:
-    from peloton.stats import analyses
-
-    windows = analyses.parse_windows(periods)
     with _open() as st:
-        series = analyses.yearly_series(st, measure)
-        averages = [analyses.window_average(st, a, b, measure) for a, b in windows]
-        published = st.observations("labour_productivity_avg_growth")
-    payload = payloads.productivity_payload(measure, series, averages, published)
+        payload = payloads.productivity_document(st, periods, measure)
     return json_response(_document("stats productivity", payload), request)
 
 

@@ -78,20 +78,30 @@ _WITNESS_NUMBERS = {
     "year": (1.0, 5.0),
     "/1": (0.37, 0.495),
 }
-WITNESSES = 4
+WITNESSES = 6
+# Witnesses 4 and 5 give amounts of a moderate size, half and whole by turns: inputs that matter only
+# as a pair with a ratio between them (own costs at most 70% of the project's, MIT-regeling) need one
+# smaller than the other, which the equal amounts of witnesses 0-3 never give.
+_SHARED_AMOUNT = 200_000.0
+_SHARE_FACTORS = (0.5, 1.0)
 
 
-def witness_value(spec: InputSpec, k: int) -> Any:
+def witness_value(spec: InputSpec, k: int, rank: int = 0) -> Any:
     """The value the k-th witness firm gives an input: witnesses switch many inputs at once, so that
-    inputs which matter only together (a ticket and a benefit, a project and its partners) show."""
+    inputs which matter only together (a ticket and a benefit, a project and its partners) show.
+    `rank` is the input's place among the varied inputs of its unit, in name order: witnesses 4 and 5
+    give neighbouring amounts opposite factors, so of two related amounts (named alike, so next to
+    each other) one witness makes the first the smaller and the other the second."""
     if spec.kind == BOOL:
-        return not spec.default if k < WITNESSES - 1 else spec.default
+        return spec.default if k == 3 else not spec.default
     if spec.kind == ENUM:
         return spec.items[(k + 1) % len(spec.items)]
     if spec.kind not in (INT, FLOAT):
         return spec.default
     small, large = _WITNESS_NUMBERS.get(spec.unit, (1.0, 1.0))
     value = small if k % 2 == 0 else large
+    if k >= 4 and spec.unit == "currency-EUR":
+        value = _SHARED_AMOUNT * _SHARE_FACTORS[(rank + k) % 2]
     if spec.maximum is not None:
         value = min(value, spec.maximum)
     return int(value) if spec.kind == INT else value

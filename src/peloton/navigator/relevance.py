@@ -62,8 +62,11 @@ def _variants(profile: Profile, scenario: Scenario) -> tuple[list[Profile], list
     # Witnesses keep what the firm is (legal form, withholding, size): an input that matters only for
     # another kind of firm is asked once that is known, not before.
     varied = {n: s for n, s in specs.items() if s.category not in FIRM_CATEGORIES}
+    ranks: dict[str, int] = {}
+    for name in sorted(varied):
+        ranks[name] = sum(1 for other in ranks if varied[other].unit == varied[name].unit)
     for k in range(WITNESSES):
-        guessed = {n: {year: witness_value(s, k)} for n, s in varied.items()}
+        guessed = {n: {year: witness_value(s, k, ranks[n])} for n, s in varied.items()}
         variants.append(Profile(profile.name, profile.year, {**guessed, **profile.inputs}))
         owners.append("")
         witness.append(k)

@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from peloton.model.enums import SbiSectie
 from peloton.simulate.evaluation import BASELINE, REFORM
-from peloton.simulate.results import Results
+from peloton.simulate.results import Results, basis_label
 
 COLORS = {"baseline": "#4c72b0", "reform": "#dd8452"}
 DIMENSION_TITLES = {
@@ -39,6 +39,13 @@ def _footer(results: Results) -> str:
         for t in results.takeup_table()
     )
     return f"{results.population.label()} · {results.year}{reform} · take-up: {takeup}"
+
+
+def _basis(results: Results, scheme: str, dim: str) -> str:
+    """ " (assumption)" after a breakdown's title when the breakdown rests on one (per scheme), else ""."""
+    scenario = list(results.schemes)[-1]
+    label = basis_label(results.stats(scenario, scheme), dim)
+    return f" ({label})" if label else ""
 
 
 def _schemes_with_money(results: Results) -> list[str]:
@@ -125,7 +132,7 @@ def write_png(results: Results, out: Path) -> list[Path]:
         for ax, scheme in zip(axes[:, 0], schemes, strict=True):
             labels, values = _groups(results, scheme, dim)
             _png_bars(ax, labels, values, "EUR million")
-            ax.set_title(f"{scheme}: cost by {title}, {results.year}")
+            ax.set_title(f"{scheme}: cost by {title}, {results.year}{_basis(results, scheme, dim)}")
         written.append(_save(fig, results, out / f"cost_by_{dim}.png"))
     if results.winners_losers:
         groups = results.winners_losers["by"]["size_class"]
@@ -153,7 +160,7 @@ def _plotly_bars(fig: Any, labels: list[str], values: dict[str, list[float]], ro
         )
 
 
-def _figure_html(fig: Any, div_id: str) -> str:
+def figure_html(fig: Any, div_id: str) -> str:
     fig.update_layout(template="plotly_white", barmode="group", margin={"l": 60, "r": 20, "t": 40, "b": 30})
     fig.update_xaxes(automargin=True)
     return str(
@@ -172,7 +179,7 @@ def _number(value: float, digits: int = 1) -> str:
     return f"{value:,.{digits}f}"
 
 
-def _table(head: list[str], rows: list[list[str]], csv_name: str, out: Path, caption: str) -> str:
+def numbers_table(head: list[str], rows: list[list[str]], csv_name: str, out: Path, caption: str) -> str:
     """The numbers behind a chart as an HTML table, with a link to the CSV file they come from."""
     header = "".join(f"<th scope='col'>{html.escape(h)}</th>" for h in head)
     body = "".join(
@@ -268,8 +275,8 @@ def write_html(results: Results, out: Path) -> Path:
                 for i, label in enumerate(labels)]  # fmt: skip
         parts.append(
             f"<section><h2>{html.escape(title)} ({unit})</h2>"
-            + _figure_html(fig, key)
-            + _table(["scheme", *scenarios], rows, "schemes.csv", out, f"{title} ({unit})")
+            + figure_html(fig, key)
+            + numbers_table(["scheme", *scenarios], rows, "schemes.csv", out, f"{title} ({unit})")
             + "</section>"
         )
     schemes = _schemes_with_money(results)
@@ -286,23 +293,38 @@ def write_html(results: Results, out: Path) -> Path:
             fig = make_subplots(rows=1, cols=1)
             _plotly_bars(fig, shown, values)
             fig.update_layout(
-                title={"text": f"{scheme}: cost (EUR million)", "font": {"size": 14}},
+                title={
+                    "text": f"{scheme}: cost (EUR million){_basis(results, scheme, dim)}",
+                    "font": {"size": 14},
+                },
                 height=440 if dim == "sbi_section" else 300,
             )
             fig.update_xaxes(tickangle=-40 if dim != "size_class" else 0)
-            figures.append(_figure_html(fig, f"by_{dim}_{scheme}"))
+            figures.append(figure_html(fig, f"by_{dim}_{scheme}"))
             for sc in scenarios:
-                column = f"{scheme} {sc}" if len(scenarios) > 1 else scheme
+                column = (f"{scheme} {sc}" if len(scenarios) > 1 else scheme) + _basis(results, scheme, dim)
                 columns.append(column)
                 for label, value in zip(shown, values[sc], strict=True):
                     cells.setdefault(label, {})[column] = value
         table_rows = [
             [label, *(_number(by[c]) if c in by else "-" for c in columns)] for label, by in cells.items()
         ]
+        assumed = {
+            entry["note"]
+            for scheme in schemes
+            if (entry := results.stats(scenarios[-1], scheme).breakdown_basis.get(dim))
+            and entry["basis"] == "assumption"
+        }
+        basis = "".join(
+            f"<p class='basis'><strong>Assumption:</strong> {html.escape(n)}.</p>" for n in sorted(assumed)
+        )
         parts.append(
             f"<section><h2>Cost by {html.escape(title)} (EUR million)</h2>"
+            + basis
             + "".join(figures)
-            + _table([title, *columns], table_rows, "breakdown.csv", out, f"Cost by {title} (EUR million)")
+            + numbers_table(
+                [title, *columns], table_rows, "breakdown.csv", out, f"Cost by {title} (EUR million)"
+            )
             + "</section>"
         )
     if results.winners_losers:
@@ -315,8 +337,8 @@ def write_html(results: Results, out: Path) -> Path:
         rows = [[g["group"], _number(g["winners"], 0), _number(g["losers"], 0)] for g in groups]
         parts.append(
             "<section><h2>Winners and losers by size class (firms)</h2>"
-            + _figure_html(fig, "winners_losers")
-            + _table(
+            + figure_html(fig, "winners_losers")
+            + numbers_table(
                 ["size class", "winners", "losers"],
                 rows,
                 "winners_losers.csv",
@@ -328,13 +350,39 @@ def write_html(results: Results, out: Path) -> Path:
     title = f"peloton simulate {results.year}" + (
         f" · {results.plan.reform.name}" if results.plan.reform else ""
     )
-    notes = "".join(f"<li>{html.escape(n)}</li>" for n in results.notes)
-    page = (
+    page = html_page(
+        title,
+        headline(results),
+        results.population.label(),
+        _footer(results),
+        parts,
+        results.notes,
+        ["results.json", "schemes.csv", "breakdown.csv"],
+    )
+    path = out / "charts.html"
+    path.write_text(page, encoding="utf-8")
+    return path
+
+
+def html_page(
+    title: str,
+    headline_text: str,
+    population: str,
+    footer: str,
+    sections: list[str],
+    notes: list[str],
+    data: list[str],
+) -> str:
+    """A self-contained page of charts (plotly.js inline: opens offline): title, headline, the
+    population it ran on, the sections, the notes and links to the data files beside it."""
+    items = "".join(f"<li>{html.escape(n)}</li>" for n in notes)
+    links = ", ".join(f"<a href='{html.escape(d)}'>{html.escape(d)}</a>" for d in data)
+    return (
         "<!doctype html><html lang='en'><head><meta charset='utf-8'>"
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{html.escape(title)}</title><script>{get_plotlyjs()}</script>"
         "<style>body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;line-height:1.4}"
-        ".population{background:#fff3cd;padding:.5em 1em;border-radius:4px}"
+        ".population,.basis{background:#fff3cd;padding:.5em 1em;border-radius:4px}"
         ".headline{font-size:1.1em;border-left:4px solid #4c72b0;padding:.3em 1em;background:#f3f6fb}"
         "section{margin:1.5em 0}h2{font-size:1.15em;margin:.6em 0 .2em}"
         ".numbers{overflow-x:auto}table{border-collapse:collapse;font-size:.85em;margin:.3em 0}"
@@ -343,20 +391,14 @@ def write_html(results: Results, out: Path) -> Path:
         "th[scope=row]{text-align:left;font-weight:normal}.footer{font-size:.85em;color:#444}</style>"
         "</head><body>"
         f"<h1>{html.escape(title)}</h1>"
-        f"<p class='headline'>{html.escape(headline(results))}</p>"
-        f"<p class='population'><strong>Population:</strong> {html.escape(results.population.label())}</p>"
-        f"<p class='footer'>{html.escape(_footer(results))}</p>"
-        + "".join(parts)
-        + f"<h2>Notes</h2><ul>{notes}</ul>"
-        + (
-            "<p>Data: <a href='results.json'>results.json</a>, <a href='schemes.csv'>schemes.csv</a>, "
-            "<a href='breakdown.csv'>breakdown.csv</a> in the same folder.</p>"
-        )
+        f"<p class='headline'>{html.escape(headline_text)}</p>"
+        f"<p class='population'><strong>Population:</strong> {html.escape(population)}</p>"
+        f"<p class='footer'>{html.escape(footer)}</p>"
+        + "".join(sections)
+        + f"<h2>Notes</h2><ul>{items}</ul>"
+        + f"<p>Data: {links} in the same folder.</p>"
         + "</body></html>"
     )
-    path = out / "charts.html"
-    path.write_text(page, encoding="utf-8")
-    return path
 
 
 def write_charts(results: Results, out: Path) -> list[Path]:

@@ -65,19 +65,6 @@ def _stages(description: str) -> Iterator[Callable[[str], None]]:
         yield stage
 
 
-def check_year(year: int) -> None:
-    """Refuse a year the rules do not cover before any population is generated or read.
-
-    Without this a year like 2099 runs until the first parameter lookup fails, with a message about
-    a parameter instead of the year.
-    """
-    from peloton.catalog import covered_years, year_ranges
-
-    years = covered_years()
-    if year not in years:
-        raise InputError("year", f"{year} is outside the years the rules cover ({year_ranges(years)})")
-
-
 def _synthetic(year: int, records: int, seed: int) -> Any:
     from peloton.simulate import synthetic
     from peloton.simulate.population import PopulationFile
@@ -123,8 +110,8 @@ def _slug(text: str) -> str:
 
 def simulate_command(
     year: Annotated[
-        int, typer.Option("--year", help="Year to simulate (the rules' parameters of that year).")
-    ],
+        int | None, typer.Option("--year", help="Year to simulate (the rules' parameters of that year).")
+    ] = None,
     reform: Annotated[
         Path | None, typer.Option("--reform", help="Reform YAML file (examples/reforms/).")
     ] = None,
@@ -142,14 +129,46 @@ def simulate_command(
     seed: Annotated[int, typer.Option("--seed", help="Seed of the synthetic population.")] = DEFAULT_SEED,
     as_json: Annotated[bool, typer.Option("--json", help="Print the results as JSON.")] = False,
     charts: Annotated[bool, typer.Option("--charts/--no-charts", help="Write PNG and HTML charts.")] = True,
+    sweep: Annotated[
+        str | None,
+        typer.Option(
+            "--sweep",
+            help="A cost curve: PARAMETER=START:STOP:STEP or PARAMETER=v1,v2,... (a parameter path, or "
+            "NEW_SCHEME.percentage|maximum|amount|minimum_costs of the --reform), each step a reform.",
+        ),
+    ] = None,
+    years: Annotated[
+        str | None,
+        typer.Option("--years", help="A budget window FROM-TO (2019-2026): the law and the reform per year."),
+    ] = None,
+    engine: Annotated[
+        str, typer.Option("--engine", help="Where sweeps and windows run: local (process pool) or dask.")
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            help="Dask scheduler address (default: $PELOTON_DASK_SCHEDULER, else a LocalCluster).",
+        ),
+    ] = None,
+    workers: Annotated[
+        int | None, typer.Option("--workers", help="Worker processes (default: all cores).")
+    ] = None,
 ) -> None:
     """What each scheme (or a reform) costs and whom it reaches: cost, firms, by size, sector, province."""
     from peloton.model.reforms import load_reform
     from peloton.simulate.evaluation import Plan
     from peloton.simulate.results import export, simulate
+    from peloton.simulate.study import StudyOptions, check_year
 
     if chunk_size < 1:
         raise InputError("chunk-size", "must be at least 1")
+    if sweep is not None or years is not None:
+        options = StudyOptions(population, records, seed, chunk_size, engine, scheduler, workers)
+        _study(year, years, sweep, reform, options, out, charts, as_json)
+        return
+    if year is None:
+        raise InputError("year", "give --year Y (or --years FROM-TO for a budget window)")
     check_year(year)
     spec = load_reform(reform) if reform is not None else None
     plan = Plan(year=year, reform=spec)
@@ -170,6 +189,185 @@ def simulate_command(
         return
     _print_results(results)
     console.print(f"\nwritten to {folder}/: " + ", ".join(p.name for p in written), highlight=False)
+
+
+def _basis_title(results: Any, scenario: str, schemes: list[str], dim: str) -> str:
+    """What the breakdown rests on, per scheme, for the table's title ("" for an unlabelled breakdown):
+    "; assumption for every scheme" or "; assumption: wbso, eia; population file: ..."."""
+    from peloton.simulate.results import basis_label
+
+    by_basis: dict[str, list[str]] = {}
+    for scheme in schemes:
+        label = basis_label(results.stats(scenario, scheme), dim)
+        if label:
+            by_basis.setdefault(label, []).append(scheme)
+    if len(by_basis) == 1 and len(next(iter(by_basis.values()))) == len(schemes):
+        return f"; users' {dim.replace('sbi_section', 'sector')}: {next(iter(by_basis))} for every scheme"
+    return "".join(f"; {label}: {', '.join(ids)}" for label, ids in by_basis.items())
+
+
+@contextmanager
+def _study_progress() -> Iterator[Callable[[str, int, int], None]]:
+    """One bar over a study's tasks, with the stage (population, simulating) as its text."""
+    with Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=err_console,
+        transient=True,
+        disable=not err_console.is_terminal,
+    ) as p:
+        task = p.add_task("preparing", total=None)
+
+        def update(stage: str, done: int, total: int) -> None:
+            p.update(task, description=stage, completed=done, total=total or None)
+
+        yield update
+
+
+def _study(
+    year: int | None,
+    years: str | None,
+    sweep: str | None,
+    reform: Path | None,
+    options: Any,
+    out: Path | None,
+    charts: bool,
+    as_json: bool,
+) -> None:
+    """A sweep (cost curve) or a budget window: run, export, print."""
+    from peloton.simulate.sweep import run_sweep
+    from peloton.simulate.window import run_window
+
+    if sweep is not None and years is not None:
+        raise InputError("years", "a sweep runs in one --year; a window (--years) runs one reform")
+    if years is not None and year is not None:
+        raise InputError("year", "give --year Y or --years FROM-TO, not both")
+    with _study_progress() as progress:
+        if sweep is not None:
+            if year is None:
+                raise InputError("year", "a sweep needs --year Y")
+            folder = out or Path("out") / f"sweep-{year}-{_slug(sweep.split('=')[0])}"
+            payload = run_sweep(year, sweep, reform, options, folder, charts, progress)
+        else:
+            assert years is not None
+            folder = out or Path("out") / f"window-{_slug(years)}"
+            payload = run_window(years, reform, options, folder, charts, progress)
+    if as_json:
+        typer.echo(json.dumps(payload, indent=2, ensure_ascii=False, default=str))
+        return
+    if payload["kind"] == "sweep":
+        _print_sweep(payload)
+    else:
+        _print_window(payload)
+    written = sorted(p.name for p in folder.iterdir() if p.is_file())
+    console.print(f"\nwritten to {folder}/: " + ", ".join(written), highlight=False)
+
+
+def _print_sweep(payload: dict[str, Any]) -> None:
+    base = payload["base_reform"]
+    console.print(
+        f"[bold]Sweep of {payload['parameter']} · {payload['year']}"
+        + (f" · on reform: {base['name']}" if base else " · on the law")
+        + "[/bold]",
+        highlight=False,
+    )
+    console.print(f"[yellow]Population:[/yellow] {payload['population']['label']}", highlight=False)
+    columns = ["value", "cost vs law EUR m", "marginal EUR m", "winners", "losers", "SME share winners"]
+    table = Grid("Per step: all schemes against the law", columns, right=set(columns), keys=1)
+    for s in payload["steps"]:
+        table.add_row(
+            _value(s["value"]),
+            f"{s['difference_cost_eur'] / 1e6:+,.2f}",
+            "-" if s["marginal_cost_eur"] is None else f"{s['marginal_cost_eur'] / 1e6:+,.2f}",
+            _eur(s["winners"]),
+            _eur(s["losers"]),
+            _share(s["sme_share_winners"]),
+        )
+    print_grid(table, console)
+    moving: list[str] = []
+    for s in payload["steps"]:
+        moving.extend(
+            r["scheme"] for r in s["schemes"] if r["difference_cost_eur"] and r["scheme"] not in moving
+        )
+    scheme_columns = ["value", "scheme", "cost EUR m", "vs law EUR m", "reached", "SME firms", "SME money"]
+    detail = Grid(
+        "Per step and scheme (schemes the sweep moves)", scheme_columns, right=set(scheme_columns[2:]), keys=2
+    )
+    for s in payload["steps"]:
+        for r in s["schemes"]:
+            if r["scheme"] not in moving:
+                continue
+            if not r["computed"]:
+                detail.add_row(
+                    _value(s["value"]), r["scheme"], f"not computed: {r['reason']}", "", "", "", ""
+                )
+                continue
+            detail.add_row(
+                _value(s["value"]),
+                r["scheme"],
+                _eur_m(r["cost_eur"]),
+                f"{r['difference_cost_eur'] / 1e6:+,.2f}",
+                _eur(r["reached_firms"]),
+                _share(r["sme_share_firms"]),
+                _share(r["sme_share_money"]),
+            )
+    if detail.rows:
+        print_grid(detail, console)
+    run = payload["run"]
+    console.print(
+        f"[dim]engine {run['engine']}: {run['workers']} workers, {run['tasks']} tasks[/dim]", highlight=False
+    )
+    for note in payload["notes"]:
+        console.print(f"[dim]note: {note}[/dim]", highlight=False)
+
+
+def _print_window(payload: dict[str, Any]) -> None:
+    years = payload["years"]
+    reform = payload["reform"]
+    console.print(
+        f"[bold]Budget window {years[0]}-{years[-1]}"
+        + (f" · reform: {reform['name']}" if reform else "")
+        + "[/bold]",
+        highlight=False,
+    )
+    keys = ["law", "reform"] if reform else ["law"]
+    columns = ["year", "scheme", *(f"{k} EUR m" for k in keys)] + (["difference EUR m"] if reform else [])
+    table = Grid("Per year: cost to the government", columns, right=set(columns[2:]), keys=2)
+    for row in payload["per_year"]:
+        cells = [_eur_m(row[f"{k}_cost_eur"]) if row[f"{k}_computed"] else "not computed" for k in keys]
+        if reform:
+            diff = row["difference_cost_eur"]
+            cells.append("-" if diff is None else f"{diff / 1e6:+,.1f}")
+        table.add_row(str(row["year"]), row["scheme"], *cells)
+    print_grid(table, console)
+    total_columns = (
+        ["scheme", *(f"{k} EUR m" for k in keys)]
+        + (["difference EUR m"] if reform else [])
+        + ["years not computed"]
+    )
+    totals = Grid(
+        "Window total (over the years each scheme is computed)", total_columns, right=set(total_columns[1:-1])
+    )
+    for t in payload["totals"]:
+        cells = [_eur_m(t.get(f"{k}_cost_eur")) for k in keys]
+        if reform:
+            diff = t.get("difference_cost_eur")
+            cells.append("-" if diff is None else f"{diff / 1e6:+,.1f}")
+        missing = ", ".join(
+            str(n["year"]) + (f" ({n['scenarios'][0]} only)" if reform and len(n["scenarios"]) == 1 else "")
+            for n in t["not_computed"]
+        )
+        totals.add_row(t["scheme"], *cells, missing or "-")
+    window = payload["window_total"]
+    cells = [_eur_m(window.get(f"{k}_cost_eur")) for k in keys]
+    if reform:
+        cells.append(f"{window['difference_cost_eur'] / 1e6:+,.1f}")
+    totals.add_row("all schemes", *cells, ", ".join(window["incomplete"]) or "-")
+    print_grid(totals, console)
+    for note in payload["notes"]:
+        console.print(f"[dim]note: {note}[/dim]", highlight=False)
 
 
 def _print_results(results: Any) -> None:
@@ -258,7 +456,7 @@ def _print_results(results: Any) -> None:
         if not money:
             break
         t = Grid(
-            f"{title}, {last}: reached firms / cost EUR m",
+            f"{title}, {last}: reached firms / cost EUR m{_basis_title(results, last, money, dim)}",
             ["group", "firms", *money],
             right={"firms", *money},
         )
@@ -317,6 +515,8 @@ def population_command(
     from peloton.simulate.calibration import REFERENCE_YEARS, check_years
 
     if year is not None:
+        from peloton.simulate.study import check_year
+
         check_year(year)
     if check:
         _check(list(check_years()) if year is None else [year], records, seed, chunk_size, as_json)
@@ -374,9 +574,12 @@ def _export_population(source: Any, target: Path, chunk_size: int) -> None:
 def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: bool) -> None:
     from peloton.simulate.calibration import (
         REFERENCE_YEARS,
+        breakdown_basis,
+        calibration_year,
         check_variables,
         firm_count_rows,
         innovatiebox_rows,
+        province_rows,
         scheme_use_rows,
         scheme_use_variables,
         wbso_rows,
@@ -387,10 +590,15 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
     rows = []
     box_rows = []
     use_rows = []
+    province = []
     first_path = None
+    checked_populations: set[int] = set()
     for y in years:
         source, info = _synthetic(y, records, seed)
         first_path = first_path or source.path
+        if calibration_year(y) not in checked_populations:  # 2025 and 2026 run on the 2024 population
+            checked_populations.add(calibration_year(y))
+            province.extend(province_rows(source.path, calibration_year(y)))
         with _progress(f"checking {y}", info.records) as advance:
             plan = Plan(y, extra_variables=(*check_variables(), *scheme_use_variables()))
             results = simulate(source, info, plan, chunk_size, advance)
@@ -400,7 +608,7 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
         use_rows.extend(scheme_use_rows(y, results))
     assert first_path is not None
     counts = firm_count_rows(first_path)
-    failed = [r for r in [*rows, *box_rows, *use_rows, *counts] if r.ok is False]
+    failed = [r for r in [*rows, *box_rows, *use_rows, *counts, *province] if r.ok is False]
     if as_json:
         typer.echo(
             json.dumps(
@@ -409,6 +617,8 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
                     "innovatiebox": [r.as_dict() for r in box_rows],
                     "scheme_use": [r.as_dict() for r in use_rows],
                     "firm_counts": [r.as_dict() for r in counts],
+                    "provinces": [r.as_dict() for r in province],
+                    "sectors_of_users": breakdown_basis(True)["sbi_section"],
                     "all_targets_met": not failed,
                 },
                 indent=2,
@@ -427,6 +637,15 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
                 "Other schemes' budgets and use (take-up calibrated; targets.yaml scheme_use)", use_rows
             )
         _check_table("Firm counts, every year (CBS 81588NED 2024Q2)", counts)
+        _check_table(
+            "Provinces: share of firms vs share of CBS establishments (81578NED, COROP rolled up), "
+            "per population year",
+            province,
+        )
+        sectors = breakdown_basis(True)["sbi_section"]
+        console.print(
+            f"Sectors of the users: no target, {sectors['basis']}: {sectors['note']}", highlight=False
+        )
         console.print(
             "kind: target = must be within the tolerance; input = no published value, the generator's input "
             "is shown; info = shown for comparison, not calibrated; realised = spending or use that happened "
@@ -434,7 +653,7 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
             "ex-ante fiscal budget (shown, no verdict)",
             highlight=False,
         )
-        met = sum(1 for r in [*rows, *box_rows, *use_rows, *counts] if r.ok)
+        met = sum(1 for r in [*rows, *box_rows, *use_rows, *counts, *province] if r.ok)
         console.print(
             f"{met} of {met + len(failed)} targets met"
             + ("" if not failed else f"; MISSED: {', '.join(f'{r.year} {r.measure}' for r in failed)}"),

@@ -15,7 +15,8 @@ navigator does, so schemes added to the rules model are simulated without a chan
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+import gc
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -178,77 +179,118 @@ def _bincount(index: np.ndarray, weights: np.ndarray, size: int) -> np.ndarray:
 
 def evaluate_chunk(chunk: Chunk, plan: Plan) -> Partial:
     """Simulate one chunk in every scenario of the plan; reduce it to a Partial (see module docstring)."""
+    return evaluate_plans(chunk, (plan,))[0]
+
+
+def evaluate_plans(chunk: Chunk, plans: Sequence[Plan]) -> list[Partial]:
+    """One chunk under several plans of one year that share the law as baseline (a sweep's steps).
+
+    The baseline is simulated once and its sums are shared; each plan's reform is simulated on its own.
+    The partial of each plan is exactly the one `evaluate_chunk(chunk, plan)` gives, because that is
+    this function with one plan: a sweep step is an ordinary reform run, to the cent.
+    """
+    if not plans:
+        return []
+    year, extra = plans[0].year, plans[0].extra_variables
+    if any(p.year != year or p.extra_variables != extra for p in plans):
+        raise ValueError("evaluate_plans: the plans must share their year and extra variables")
     n = len(chunk)
-    year = plan.year
     weight_units = np.round(chunk.weights * WEIGHT_UNIT)
-    baseline = simulation_from_columns(chunk.inputs, year, system=plan.system(BASELINE))
+    law = plans[0]  # every plan's baseline is the law (Plan.scenario(BASELINE))
+    baseline = simulation_from_columns(chunk.inputs, year, system=law.system(BASELINE))
     groups = _groups(baseline, year)
-    size_class = groups["size_class"]
-    partial = Partial(records=n)
+    shared = Partial(records=n)
     for dim, labels in DIMENSIONS.items():
         size = len(labels)
-        partial.population[dim] = np.stack(
+        shared.population[dim] = np.stack(
             [
                 _bincount(groups[dim], weight_units, size),
                 _bincount(groups[dim], np.ones(n), size),
             ],
             axis=1,
         )
-    worth: dict[str, dict[str, np.ndarray]] = {}
-    for scenario in plan.scenarios():
-        simulation = (
-            baseline
-            if scenario == BASELINE
-            else simulation_from_columns(chunk.inputs, year, system=plan.system(scenario))
-        )
-        worth[scenario] = {}
-        for rule in plan.rules(scenario):
-            try:
-                outcome = _scheme(simulation, rule, year)
-            except ParameterNotFoundError as exc:
-                partial.not_computed[(scenario, rule.id)] = (
-                    f"the reference does not back parameter {missing_parameter_name(exc)} for {year}"
-                )
-                continue
-            idx = np.flatnonzero(outcome.eligible)
-            reached_sub = applies(chunk.ids[idx], size_class[idx], plan.takeup(rule.id, scenario), rule.id)
-            reached = idx[reached_sub]
-            w = weight_units[idx]
-            wr = weight_units[reached]
-            amount_cents = np.round(chunk.weights[reached] * outcome.amount[reached] * CENT)
-            value_cents = np.round(chunk.weights[reached] * outcome.value[reached] * CENT)
-            cost_cents = np.round(chunk.weights[reached] * outcome.cost[reached] * CENT)
-            eligible_cents = np.round(chunk.weights[idx] * outcome.amount[idx] * CENT)
-            eligible_cost_cents = np.round(chunk.weights[idx] * outcome.cost[idx] * CENT)
-            unvalued_w = np.where(outcome.unvalued[reached], wr, 0.0)
-            uncosted_w = np.where(outcome.uncosted[reached], wr, 0.0)
-            for dim, labels in DIMENSIONS.items():
-                size = len(labels)
-                g_all, g_reached = groups[dim][idx], groups[dim][reached]
-                stats = np.zeros((size, len(STAT_FIELDS)))
-                stats[:, ELIGIBLE] = _bincount(g_all, w, size)
-                stats[:, ELIGIBLE_AMOUNT] = _bincount(g_all, eligible_cents, size)
-                stats[:, REACHED] = _bincount(g_reached, wr, size)
-                stats[:, AMOUNT] = _bincount(g_reached, amount_cents, size)
-                stats[:, VALUE] = _bincount(g_reached, value_cents, size)
-                stats[:, UNVALUED] = _bincount(g_reached, unvalued_w, size)
-                stats[:, COST] = _bincount(g_reached, cost_cents, size)
-                stats[:, ELIGIBLE_COST] = _bincount(g_all, eligible_cost_cents, size)
-                stats[:, UNCOSTED] = _bincount(g_reached, uncosted_w, size)
-                partial.stats[(scenario, rule.id, dim)] = stats
-            partial.values[(scenario, rule.id)] = _values_table(np.round(outcome.cost[reached] * CENT), wr)
-            for name in plan.extra_variables:
-                extra = _calculate(simulation, name, year).astype(np.float64)
-                partial.extras[(scenario, rule.id, name)] = np.array(
-                    [float(np.round(chunk.weights[reached] * extra[reached] * CENT).sum())]
-                )
-            if plan.reform is not None:
-                firm_worth = np.zeros(n)
-                firm_worth[reached] = outcome.value[reached]
-                worth[scenario][rule.id] = firm_worth
-    if plan.reform is not None:
+    reforms = any(p.reform is not None for p in plans)
+    baseline_worth = _scenario_sums(shared, law, BASELINE, baseline, chunk, groups, weight_units, reforms)
+    out = []
+    for plan in plans:
+        if plan.reform is None:
+            out.append(shared)
+            continue
+        partial = shared.merge(Partial())  # a copy: the reform's sums go into this plan's own partial
+        simulation = simulation_from_columns(chunk.inputs, year, system=plan.system(REFORM))
+        worth = {
+            BASELINE: baseline_worth,
+            REFORM: _scenario_sums(partial, plan, REFORM, simulation, chunk, groups, weight_units, True),
+        }
         _winners_losers(partial, plan, worth, groups, chunk.weights, weight_units)
-    return partial
+        out.append(partial)
+        # a simulation holds reference cycles: free this step's arrays before the next step's are made
+        del simulation, worth
+        gc.collect()
+    return out
+
+
+def _scenario_sums(
+    partial: Partial,
+    plan: Plan,
+    scenario: str,
+    simulation: Any,
+    chunk: Chunk,
+    groups: dict[str, np.ndarray],
+    weight_units: np.ndarray,
+    keep_worth: bool,
+) -> dict[str, np.ndarray]:
+    """Every scheme of one scenario on the chunk, summed into `partial`; each firm's worth per scheme
+    when `keep_worth` (for winners and losers)."""
+    n = len(chunk)
+    year = plan.year
+    size_class = groups["size_class"]
+    worth: dict[str, np.ndarray] = {}
+    for rule in plan.rules(scenario):
+        try:
+            outcome = _scheme(simulation, rule, year)
+        except ParameterNotFoundError as exc:
+            partial.not_computed[(scenario, rule.id)] = (
+                f"the reference does not back parameter {missing_parameter_name(exc)} for {year}"
+            )
+            continue
+        idx = np.flatnonzero(outcome.eligible)
+        reached_sub = applies(chunk.ids[idx], size_class[idx], plan.takeup(rule.id, scenario), rule.id)
+        reached = idx[reached_sub]
+        w = weight_units[idx]
+        wr = weight_units[reached]
+        amount_cents = np.round(chunk.weights[reached] * outcome.amount[reached] * CENT)
+        value_cents = np.round(chunk.weights[reached] * outcome.value[reached] * CENT)
+        cost_cents = np.round(chunk.weights[reached] * outcome.cost[reached] * CENT)
+        eligible_cents = np.round(chunk.weights[idx] * outcome.amount[idx] * CENT)
+        eligible_cost_cents = np.round(chunk.weights[idx] * outcome.cost[idx] * CENT)
+        unvalued_w = np.where(outcome.unvalued[reached], wr, 0.0)
+        uncosted_w = np.where(outcome.uncosted[reached], wr, 0.0)
+        for dim, labels in DIMENSIONS.items():
+            size = len(labels)
+            g_all, g_reached = groups[dim][idx], groups[dim][reached]
+            stats = np.zeros((size, len(STAT_FIELDS)))
+            stats[:, ELIGIBLE] = _bincount(g_all, w, size)
+            stats[:, ELIGIBLE_AMOUNT] = _bincount(g_all, eligible_cents, size)
+            stats[:, REACHED] = _bincount(g_reached, wr, size)
+            stats[:, AMOUNT] = _bincount(g_reached, amount_cents, size)
+            stats[:, VALUE] = _bincount(g_reached, value_cents, size)
+            stats[:, UNVALUED] = _bincount(g_reached, unvalued_w, size)
+            stats[:, COST] = _bincount(g_reached, cost_cents, size)
+            stats[:, ELIGIBLE_COST] = _bincount(g_all, eligible_cost_cents, size)
+            stats[:, UNCOSTED] = _bincount(g_reached, uncosted_w, size)
+            partial.stats[(scenario, rule.id, dim)] = stats
+        partial.values[(scenario, rule.id)] = _values_table(np.round(outcome.cost[reached] * CENT), wr)
+        for name in plan.extra_variables:
+            extra = _calculate(simulation, name, year).astype(np.float64)
+            partial.extras[(scenario, rule.id, name)] = np.array(
+                [float(np.round(chunk.weights[reached] * extra[reached] * CENT).sum())]
+            )
+        if keep_worth:
+            firm_worth = np.zeros(n)
+            firm_worth[reached] = outcome.value[reached]
+            worth[rule.id] = firm_worth
+    return worth
 
 
 def _winners_losers(

@@ -236,19 +236,69 @@ class PopulationFile:
         """Converted and checked chunks; record ids default to the row number when the file has none."""
         offset = 0
         for table in self.tables(chunk_size):
-            converted = {
-                name: convert_column(self.schema[name], table.column(name), offset)
-                for name in table.column_names
-            }
-            n = table.num_rows
-            ids = converted.pop("id", None)
-            if ids is None:
-                ids = np.arange(offset, offset + n, dtype=np.int64)
-            weights = converted.pop("weight")
-            inputs = {k: v for k, v in converted.items() if self.schema[k].input_variable}
-            records = {k: v for k, v in converted.items() if not self.schema[k].input_variable}
-            yield Chunk(offset=offset, ids=ids, weights=weights, inputs=inputs, records=records)
-            offset += n
+            yield self._chunk(table, offset)
+            offset += table.num_rows
+
+    def _chunk(self, table: pa.Table, offset: int) -> Chunk:
+        converted = {
+            name: convert_column(self.schema[name], table.column(name), offset) for name in table.column_names
+        }
+        n = table.num_rows
+        ids = converted.pop("id", None)
+        if ids is None:
+            ids = np.arange(offset, offset + n, dtype=np.int64)
+        weights = converted.pop("weight")
+        inputs = {k: v for k, v in converted.items() if self.schema[k].input_variable}
+        records = {k: v for k, v in converted.items() if not self.schema[k].input_variable}
+        return Chunk(offset=offset, ids=ids, weights=weights, inputs=inputs, records=records)
+
+    def partitions(self, chunk_size: int = DEFAULT_CHUNK_SIZE) -> list[tuple[int, int]]:
+        """(first row, rows) of each partition of a Parquet file: what an engine's task reads."""
+        if chunk_size < 1:
+            raise InputError("chunk-size", "must be at least 1")
+        if self.format != "parquet":
+            raise ValueError("partitions: a CSV file is read in sequence; convert it (to_parquet) first")
+        rows = self.count_rows()
+        return [(start, min(chunk_size, rows - start)) for start in range(0, rows, chunk_size)]
+
+    def read_rows(self, offset: int, length: int) -> Chunk:
+        """Rows offset .. offset+length-1 of a Parquet file as one chunk, reading only the row groups
+        that hold them: a worker of an engine reads its own partition, nothing else."""
+        if self.format != "parquet":
+            raise ValueError("read_rows: only a Parquet file is read at an offset")
+        try:
+            file = pq.ParquetFile(self.path)
+            groups, first, start = [], None, 0
+            for i in range(file.metadata.num_row_groups):
+                rows = file.metadata.row_group(i).num_rows
+                if start + rows > offset and start < offset + length:
+                    groups.append(i)
+                    first = start if first is None else first
+                start += rows
+            table = file.read_row_groups(groups) if groups else file.schema_arrow.empty_table()
+        except (pa.ArrowException, OSError, ValueError) as exc:
+            raise InputError("population", f"{self.path.name}: cannot read: {_arrow_error(exc)}") from None
+        table = table.slice(offset - (first or 0), length)
+        return self._chunk(table, offset)
+
+    def to_parquet(self, target: Path, chunk_size: int = DEFAULT_CHUNK_SIZE) -> Path:
+        """The file's columns as read (before conversion) written as Parquet, chunk by chunk: a CSV
+        becomes a file an engine's workers can read at any offset, converted by the same code."""
+        target.parent.mkdir(parents=True, exist_ok=True)
+        tmp = target.with_name(f".{target.name}.{os.getpid()}.tmp")
+        writer: pq.ParquetWriter | None = None
+        try:
+            for table in self.tables(chunk_size):
+                if writer is None:
+                    writer = pq.ParquetWriter(tmp, table.schema, compression="zstd")
+                writer.write_table(table, row_group_size=min(chunk_size, 100_000))
+        finally:
+            if writer is not None:
+                writer.close()
+        if writer is None:
+            raise InputError("population", f"{self.path.name}: no records")
+        os.replace(tmp, target)
+        return target
 
     def validate(
         self, chunk_size: int = DEFAULT_CHUNK_SIZE, on_chunk: Callable[[int], None] | None = None

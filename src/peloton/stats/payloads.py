@@ -136,3 +136,22 @@ def claims_payload(checks: Sequence[Any]) -> dict[str, Any]:
 def info_payload(location: str, created: bool, meta: dict[str, str], measures: int) -> dict[str, Any]:
     """`stats info --json`: where the store is, its metadata and how many measures it holds."""
     return {"store": location, "created": created, "meta": meta, "measures": measures}
+
+
+def sectors_document(
+    st: Store, start: int, end: int, measure: str, sectors: Sequence[str] | None, level: str
+) -> dict[str, Any]:
+    """Jobs by sector between two years, read from the store: what `peloton stats sectors --json`,
+    the API's /stats/sectors and the web monitor show."""
+    chosen = list(sectors or []) or None
+    rows = analyses.sector_change(st, start, end, measure=measure, sectors=chosen, level=level)
+    obs = st.observations(measure, str(end), rows[0].sector_code) if rows else []
+    return sectors_payload(measure, start, end, rows, obs)
+
+
+def productivity_document(st: Store, periods: str, measure: str) -> dict[str, Any]:
+    """Labour productivity by year and its window averages (`peloton stats productivity --json`)."""
+    windows = analyses.parse_windows(periods)
+    series = analyses.yearly_series(st, measure)
+    averages = [analyses.window_average(st, a, b, measure) for a, b in windows]
+    return productivity_payload(measure, series, averages, st.observations("labour_productivity_avg_growth"))

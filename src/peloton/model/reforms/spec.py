@@ -536,8 +536,9 @@ def parse_reform(data: Any, source: str = "") -> ReformSpec:
     )
 
 
-def load_reform(path: Path) -> ReformSpec:
-    """Read and validate a reform YAML file."""
+def read_reform_data(path: Path) -> Any:
+    """A reform file's content (not yet validated): the mapping `parse_reform` takes, which a sweep
+    varies step by step before each step is validated like any reform."""
     path = Path(path)
     if not path.is_file():
         raise InputError("reform", f"cannot read {path}: file not found")
@@ -546,7 +547,11 @@ def load_reform(path: Path) -> ReformSpec:
     except (OSError, UnicodeDecodeError) as exc:
         raise InputError("reform", f"cannot read {path}: {exc.__class__.__name__}") from None
     try:
-        data = load_user_yaml(text)
+        return load_user_yaml(text)
     except UserYamlError as exc:
         raise InputError("reform", f"{path.name} is not valid YAML: {exc}") from None
-    return parse_reform(data, source=str(path))
+
+
+def load_reform(path: Path) -> ReformSpec:
+    """Read and validate a reform YAML file."""
+    return parse_reform(read_reform_data(path), source=str(path))

@@ -1,0 +1,94 @@
+"""The web app under a real `peloton serve` on loopback (the API tests' server helper) and Debian's
+Chromium driven by Playwright (`executable_path`; no browser download). Every page blocks requests
+that leave the loopback server and records them, so a test can assert that none was made."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+import pytest
+from tests.api.conftest import Server, start_server, stop_server
+from tests.conftest import REPO
+
+CHROMIUM = os.environ.get("PELOTON_CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    running = start_server(tmp_path_factory.mktemp("web-home"))
+    running.base = running.base.removesuffix("/api/v1")
+    try:
+        yield running
+    finally:
+        stop_server(running)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    if not Path(CHROMIUM).exists() and shutil.which("chromium") is None:
+        pytest.fail(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        try:
+            yield chromium
+        finally:
+            chromium.close()
+
+
+class Visit:
+    """A browser context on the test server: external requests aborted and listed in `external`."""
+
+    def __init__(self, browser: Any, base: str, javascript: bool = True, width: int = 1280) -> None:
+        self.base = base
+        self.external: list[str] = []
+        self.console_errors: list[str] = []
+        self.context = browser.new_context(
+            java_script_enabled=javascript, viewport={"width": width, "height": 900}, locale="nl-NL"
+        )
+        self.context.route("**/*", self._route)
+        self.page = self.context.new_page()
+        self.page.on("console", lambda m: self.console_errors.append(m.text) if m.type == "error" else None)
+
+    def _route(self, route: Any) -> None:
+        host = urlparse(route.request.url).hostname
+        if host in ("127.0.0.1", "localhost"):
+            route.continue_()
+        else:
+            self.external.append(route.request.url)
+            route.abort()
+
+    def goto(self, path: str) -> Any:
+        return self.page.goto(self.base + path, wait_until="load")
+
+    def screenshot(self, name: str) -> None:
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+    def close(self) -> None:
+        self.context.close()
+
+
+@pytest.fixture
+def visit(browser: Any, web: Server) -> Iterator[Visit]:
+    v = Visit(browser, web.base)
+    try:
+        yield v
+    finally:
+        v.close()
+
+
+@pytest.fixture
+def visit_no_js(browser: Any, web: Server) -> Iterator[Visit]:
+    v = Visit(browser, web.base, javascript=False)
+    try:
+        yield v
+    finally:
+        v.close()
