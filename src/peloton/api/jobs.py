@@ -193,8 +193,10 @@ def run_job(
     `time_limit` seconds is stopped by an alarm signal in the worker (which then takes the next job)."""
     from peloton.errors import InputError
 
-    signal.signal(signal.SIGALRM, _time_out)
-    signal.alarm(max(1, int(time_limit)))
+    timed = threading.current_thread() is threading.main_thread()  # signals: main thread only
+    previous = signal.signal(signal.SIGALRM, _time_out) if timed else None
+    if timed:
+        signal.alarm(max(1, int(time_limit)))
     final = Path(folder)
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
     progress = ProgressFile(final.with_name(f"{final.name}.progress.json"))
@@ -219,7 +221,9 @@ def run_job(
             return DISK_FULL
         raise
     finally:
-        signal.alarm(0)
+        if timed:
+            signal.alarm(0)
+            signal.signal(signal.SIGALRM, previous)
         with contextlib.suppress(OSError):
             progress.path.unlink()
 

@@ -268,6 +268,10 @@ def check_years() -> tuple[int, ...]:
     return tuple(sorted({*REFERENCE_YEARS, *innovatiebox_years(), *scheme_use_years()}))
 
 
+class TargetUnreachable(ValueError):
+    """No scale within the search range meets a calibration target."""
+
+
 def solve_scale(
     evaluate: Callable[[float], float], target: float, low: float = 1e-3, high: float = 1e3
 ) -> float:
@@ -277,7 +281,9 @@ def solve_scale(
     compute every candidate, so the calibration cannot drift from the law.
     """
     if evaluate(high) < target:
-        raise ValueError(f"calibration target {target:,.0f} not reachable (at most {evaluate(high):,.0f})")
+        raise TargetUnreachable(
+            f"calibration target {target:,.0f} not reachable (at most {evaluate(high):,.0f})"
+        )
     if evaluate(low) > target:
         return low
     lo, hi = np.log(low), np.log(high)

@@ -44,6 +44,7 @@ from peloton.model.enums import Rechtsvorm
 from peloton.simulate.calibration import (
     SIZE_CLASSES,
     InnovatieboxInputs,
+    TargetUnreachable,
     WbsoInputs,
     assumptions,
     calibration_year,
@@ -723,10 +724,23 @@ def _table(rec: _Records, system: Any, metadata: dict[str, Any]) -> pa.Table:
 
 
 def generate(year: int, records: int, seed: int, progress: Progress = _noop) -> pa.Table:
-    """A calibrated synthetic population for `year` as an Arrow table (see the module docstring)."""
+    """A calibrated synthetic population for `year` as an Arrow table (see the module docstring).
+    A sample too small to carry the published totals (few records in a stratum, unlucky draws) is
+    refused naming `records`, rather than shipped uncalibrated."""
     minimum = int(assumptions()["sample"]["min_records"])
     if records < minimum:
         raise InputError("records", f"at least {minimum:,} records (got {records:,})")
+    try:
+        return _generate(year, records, seed, progress)
+    except TargetUnreachable as exc:
+        raise InputError(
+            "records",
+            f"{records:,} records (seed {seed}) are too few to meet the calibration targets ({exc}); "
+            "use more records",
+        ) from None
+
+
+def _generate(year: int, records: int, seed: int, progress: Progress) -> pa.Table:
     cal_year = calibration_year(year)
     inputs = wbso_inputs(cal_year)
     system = tax_benefit_system()
