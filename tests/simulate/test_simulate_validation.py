@@ -211,15 +211,9 @@ def test_an_unknown_delimiter_says_what_was_expected(tmp_path: Path) -> None:
     assert "separated by commas, semicolons or tabs" in caught.value.problem
 
 
-def test_a_sample_too_small_to_calibrate_is_one_line_naming_records() -> None:
+def test_a_sample_too_small_to_calibrate_is_one_line_naming_records(run_cli) -> None:  # type: ignore[no-untyped-def]
     """1,000 records with seed 1 cannot carry the published WBSO total: refused, not a traceback."""
-    from typer.testing import CliRunner
-
-    from peloton.cli import app
-
-    result = CliRunner().invoke(
-        app, ["simulate", "--year", "2024", "--records", "1000", "--seed", "1", "--no-charts"]
-    )
-    assert result.exit_code == 2, result.output
-    assert "records: 1,000 records (seed 1) are too few to meet the calibration targets" in result.output
-    assert "Traceback" not in result.output
+    result = run_cli("simulate", "--year", "2024", "--records", "1000", "--seed", "1", "--no-charts")
+    assert result.returncode == 2, result.stderr
+    assert "records: 1,000 records (seed 1) are too few to meet the calibration targets" in result.stderr
+    assert "Traceback" not in result.stderr and len(result.stderr.strip().splitlines()) == 1
