@@ -77,12 +77,8 @@ def _tables(st: Any, lang: str, start: int, end: int, sectors: list[str], scheme
             "sector_series",
             f"{t(lang, 'mon_jobs_series')} {start}–{end} ({unit})"
             + ("" if sectors else f"; {t(lang, 'mon_series_default', n=len(shown))}"),
-            [Column(t(lang, "year"))]
-            + [Column(s["sector_label"], "number", 1) for s in series["sectors"]],
-            [
-                [year, *[s["values"][i] for s in series["sectors"]]]
-                for i, year in enumerate(series["years"])
-            ],
+            [Column(t(lang, "year"))] + [Column(s["sector_label"], "number", 1) for s in series["sectors"]],
+            [[year, *[s["values"][i] for s in series["sectors"]]] for i, year in enumerate(series["years"])],
             chart="line",
             notes=[s["source"] for s in series["sources"]][:3],
         ),

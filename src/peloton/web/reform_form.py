@@ -28,7 +28,7 @@ SWEEP_FIELDS = ("sweep_start", "sweep_stop", "sweep_step")
 # A pointer into the request's reform -> the form field that holds it (new scheme fields by suffix).
 _SCHEME_POINTER = re.compile(r"^/reform/new_schemes/0/(?P<rest>.*)$")
 _POINTER_FIELDS = {
-    "id": "ns_name",
+    "id": "ns_id",
     "name": "ns_name",
     "shape": "ns_shape",
     "start": "ns_start",
@@ -122,7 +122,7 @@ def new_scheme(values: dict[str, str], lang: str) -> tuple[dict[str, Any] | None
         _required(f"{NEW}shape", lang, errors)
         return None, errors
     scheme: dict[str, Any] = {
-        "id": _slug(name),
+        "id": values.get(f"{NEW}id", "").strip() or _slug(name),
         "name": name[:200],
         "kind": "subsidie",
         "shape": shape,
@@ -158,7 +158,9 @@ def new_scheme(values: dict[str, str], lang: str) -> tuple[dict[str, Any] | None
         target["innovation_kinds"] = kinds
     condition = values.get(f"{NEW}condition", "")
     if condition:
-        target["conditions"] = [{"variable": condition, "equals": values.get(f"{NEW}condition_value") == "true"}]
+        target["conditions"] = [
+            {"variable": condition, "equals": values.get(f"{NEW}condition_value") == "true"}
+        ]
     if target:
         scheme["target"] = target
     rates = {c: numbers[f"takeup_{c}"] for c in SIZE_CLASSES}
@@ -173,7 +175,9 @@ def new_scheme(values: dict[str, str], lang: str) -> tuple[dict[str, Any] | None
     return (None if errors else scheme), errors
 
 
-def reform_of(values: dict[str, str], lang: str, sweep: bool) -> tuple[dict[str, Any] | None, list[FieldError]]:
+def reform_of(
+    values: dict[str, str], lang: str, sweep: bool
+) -> tuple[dict[str, Any] | None, list[FieldError]]:
     """The reform the form describes: a pasted YAML reform; else one parameter change from 1 January
     (not for a sweep, which varies that parameter itself) and/or a new scheme."""
     text = values.get("reform_yaml", "").strip()

@@ -14,11 +14,11 @@ from peloton.catalog import load_catalog, load_combinations
 from peloton.core.catalog_entry import catalog_entry
 from peloton.core.rule_examples import RuleExample, scheme_examples
 from peloton.core.scheme_parameters import scheme_parameter_paths
-from peloton.stats import payloads
 from peloton.model import tax_benefit_system
+from peloton.stats import payloads
 from peloton.web import i18n
-from peloton.web.formatting import unit_value
 from peloton.web.datatables import Column, DataTable
+from peloton.web.formatting import unit_value
 from peloton.web.rendering import check_language, not_found, page
 from peloton.web.simulator import history_table
 
