@@ -137,7 +137,7 @@ def test_new_scheme_from_the_form_costs_what_its_yaml_costs(visit: Visit, web: A
     v.page.fill("#records", str(RECORDS))
     v.page.locator("#new-scheme summary").click()
     v.page.fill("#ns_name", "Procesinnovatie-regeling voor het brede mkb")
-    v.page.fill("#ns_id", "procesinnovatie_mkb")  # take-up is drawn per scheme id: the same id, the same firms
+    v.page.fill("#ns_id", "procesinnovatie_mkb")  # take-up is drawn per scheme id: same id, same firms
     v.page.check("#ns_shape")  # the first shape: percentage of costs
     v.page.select_option("#ns_costs", "ontwikkelingskosten")
     v.page.fill("#ns_percentage", "25")
