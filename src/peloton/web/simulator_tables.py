@@ -21,6 +21,20 @@ def value_kind(path: str) -> str:
     return "euro" if unit.startswith("currency") else ("percent" if unit in ("/1", "rate") else "number")
 
 
+def _scheme_columns(lang: str) -> list[Column]:
+    """A scheme's cost under the law and the reform, the difference, its reach and SME shares."""
+    t = i18n.text
+    return [
+        Column(t(lang, "scheme")),
+        Column(t(lang, "law"), "euro"),
+        Column(t(lang, "reform"), "euro"),
+        Column(t(lang, "difference"), "euro"),
+        Column(t(lang, "firms_reached"), "number"),
+        Column(t(lang, "sme_share_firms"), "percent"),
+        Column(t(lang, "sme_share_money"), "percent"),
+    ]
+
+
 def cost_table(results: dict[str, Any], lang: str) -> DataTable:
     t = i18n.text
     reform = {s["id"]: s for s in results["schemes"].get("reform", [])}
@@ -41,15 +55,7 @@ def cost_table(results: dict[str, Any], lang: str) -> DataTable:
     return DataTable(
         "cost",
         t(lang, "sim_cost"),
-        [
-            Column(t(lang, "scheme")),
-            Column(t(lang, "law"), "euro"),
-            Column(t(lang, "reform"), "euro"),
-            Column(t(lang, "difference"), "euro"),
-            Column(t(lang, "firms_reached"), "number"),
-            Column(t(lang, "sme_share_firms"), "percent"),
-            Column(t(lang, "sme_share_money"), "percent"),
-        ],
+        _scheme_columns(lang),
         rows,
         chart="bar",
     )
@@ -197,16 +203,7 @@ def sweep_tables(payload: dict[str, Any], lang: str) -> list[DataTable]:
     per_scheme = DataTable(
         "step_schemes",
         t(lang, "sweep_schemes"),
-        [
-            value_column,
-            Column(t(lang, "scheme")),
-            Column(t(lang, "law"), "euro"),
-            Column(t(lang, "reform"), "euro"),
-            Column(t(lang, "difference"), "euro"),
-            Column(t(lang, "firms_reached"), "number"),
-            Column(t(lang, "sme_share_firms"), "percent"),
-            Column(t(lang, "sme_share_money"), "percent"),
-        ],
+        [value_column, *_scheme_columns(lang)],
         [
             [
                 step["value"],
