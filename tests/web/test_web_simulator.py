@@ -172,6 +172,8 @@ def test_new_scheme_from_the_form_costs_what_its_yaml_costs(visit: Visit, web: A
     ).json()
     shown = float(v.page.locator("#reform-total-difference").get_attribute("data-value") or "nan")
     assert shown == check["total_value_difference_eur"] == 50_000.0  # 25% of 300,000, at most 50,000
+    share = v.page.locator("#share-link").get_attribute("href") or ""
+    assert f"hervorming={firm_job}" in share and "ontwikkelingskosten=300000" in share  # answers + job id
     new = v.page.locator("#reform-difference tbody tr[data-scheme]").last
     assert "Procesinnovatie" in new.inner_text()
     v.screenshot("navigator-under-reform-nl")
