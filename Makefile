@@ -16,7 +16,6 @@ install: $(STAMP)
 
 ## run: the web app and the REST API on the embedded defaults (prints their URLs; the CLI: see the README)
 run: $(STAMP)
-	@echo "peloton web app on http://127.0.0.1:8000/ (Dutch; English at /en/)"
 	$(BIN)/peloton serve
 
 test: $(STAMP)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import httpx
 from typer.testing import CliRunner
@@ -113,4 +114,11 @@ def test_openapi_and_docs_without_a_cdn(client: httpx.Client) -> None:
     assert "SimulationRequest" in spec["components"]["schemas"]
     docs = client.get("/docs")
     assert docs.status_code == 200 and "/api/v1/check/next" in docs.text
-    assert "<script" not in docs.text and "cdn" not in docs.text.lower()
+    scripts = re.findall(r"<script[^>]*>", docs.text)
+    assert scripts and all(re.search(r"src='/api/v1/docs/assets/[a-z.-]+'", tag) for tag in scripts)
+    assert "<script>" not in docs.text and "cdn" not in docs.text.lower()  # no inline code, no CDN
+    for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "start.js"):
+        assert client.get(f"/docs/assets/{asset}").status_code == 200
+    for name in ("..%2F..%2Fetc%2Fpasswd", "core.py", "x.js"):
+        missing = client.get(f"/docs/assets/{name}")
+        assert missing.status_code == 404 and missing.headers["content-type"] == "application/problem+json"

@@ -90,3 +90,11 @@ def test_the_example_population_is_the_tests_tiny_population(tmp_path: Path) -> 
     """examples/populations/tiny.csv is the hand-worked population of tests/simulate/tiny.py."""
     written = tiny.write(tmp_path / "tiny.csv").read_bytes()
     assert (REPO / "examples" / "populations" / "tiny.csv").read_bytes() == written
+
+
+def test_serve_prints_the_web_app_and_api_urls(server: Any) -> None:
+    """The README's first command (`make run`, i.e. `peloton serve`) prints where the app is."""
+    port = server.base.rsplit(":", 1)[1].split("/")[0]
+    log = (Path(server.home) / "serve.log").read_text(encoding="utf-8")
+    assert f"peloton web app on http://127.0.0.1:{port}/ (Dutch; English at /en/)" in log
+    assert f"peloton API on http://127.0.0.1:{port}/api/v1" in log

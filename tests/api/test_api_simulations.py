@@ -170,3 +170,17 @@ def test_a_job_interrupted_by_a_restart_reads_failed_and_reruns(tmp_path: Path) 
     assert state == "failed" and reason.startswith("interrupted")
     assert store.submit(request) == (job_id(request), True)
     assert store.status(job_id(request))[0] == "queued"
+
+
+def test_a_job_past_its_time_limit_is_stopped_with_the_reason(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """In process (the worker's alarm is the mechanism): a population that takes longer than one
+    second to generate and simulate is stopped, leaves no folder, and says why."""
+    from peloton.api.jobs import run_job
+
+    monkeypatch.setenv("PELOTON_HOME", str(tmp_path))
+    folder = tmp_path / "job"
+    outcome = run_job({"year": 2024, "records": 1_500_000, "seed": 7}, str(folder), None, time_limit=1)
+    assert outcome.startswith("stopped: the simulation ran past the time limit of 1 seconds"), outcome
+    assert not folder.exists() and not list(tmp_path.glob(".job*"))

@@ -14,6 +14,8 @@ from peloton.simulate.calibration import (
     innovatiebox_inputs,
     innovatiebox_rows,
     innovatiebox_years,
+    province_establishments,
+    province_rows,
     targets,
     wbso_rows,
 )
@@ -44,6 +46,39 @@ def test_every_target_met(year: int, make_population) -> None:
         assert any(r.measure == "self-employed share" and r.ok for r in targets)
     counts = firm_count_rows(source.path)
     assert len(counts) == 16 + 5 and all(r.ok for r in counts)
+
+
+@pytest.mark.parametrize("year", (2019, 2024))
+def test_province_shares_meet_the_cbs_establishments_of_the_year(year: int, make_population) -> None:
+    rows = province_rows(make_population(year), year)
+    assert len(rows) == 12 and all(r.ok and r.year == str(year) for r in rows)
+    assert abs(sum(r.simulated for r in rows) - 1.0) < 1e-9
+    assert all(abs(r.simulated - (r.target or 0.0)) < 2e-4 for r in rows)  # within a record, not 0.1 pt
+
+
+def test_provinces_roll_up_the_corop_regions_by_hand() -> None:
+    """2024, from vestigingen_corop_2015_2025.csv: Noord-Holland = CR18..CR24 = 51,105 + 35,680 + 25,880
+    + 40,230 + 24,555 + 287,570 + 43,985 = 509,005; Flevoland = CR40 = 61,290; the 40 regions 2,507,800."""
+    counts = province_establishments(2024)
+    assert counts["noord_holland"] == 509_005 and counts["flevoland"] == 61_290
+    assert sum(counts.values()) == 2_507_800 and len(counts) == 12
+    assert sum(province_establishments(2019).values()) == 1_933_245
+    with pytest.raises(InputError, match="2014: no CBS establishment counts"):
+        province_establishments(2014)
+
+
+def test_a_provinces_firms_have_the_countrys_sector_mix(make_population) -> None:
+    """Province is drawn independently of sector and size: Noord-Holland's share of industry (C) and of
+    the WBSO users is its share of all firms, up to sampling noise."""
+    import pyarrow.parquet as pq
+
+    table = pq.read_table(make_population(2024), columns=["weight", "provincie", "sbi_sectie", "so_uren"])
+    col = {n: table.column(n).to_numpy(zero_copy_only=False) for n in table.column_names}
+    province, weight = col["provincie"].astype(str), col["weight"]
+    nh = province == "noord_holland"
+    overall = weight[nh].sum() / weight.sum()
+    for group in (col["sbi_sectie"].astype(str) == "C", col["so_uren"] > 0):
+        assert abs(weight[nh & group].sum() / weight[group].sum() - overall) < 0.03
 
 
 def test_info_rows_are_plausible(make_population) -> None:

@@ -113,3 +113,45 @@ def test_a_result_resting_on_uncertain_values_says_so(
     assert "wbso.forfait.urendrempel" in rows["wbso"]["uncertain_values"]
     earlier = simulate(population_2024, population_2024.synthetic_info(), Plan(2024))
     assert earlier.stats("baseline", "wbso").uncertain_values == []
+
+
+def test_every_output_labels_the_sector_and_province_breakdowns_an_assumption(
+    population_2024: PopulationFile, tmp_path: Path
+) -> None:
+    """No scheme has use by sector in the reference: its breakdown by SBI section (and where its users
+    sit by province) is labelled an assumption in results.json, breakdown.csv, the notes and the charts."""
+    import csv
+    import json
+
+    results = simulate(population_2024, population_2024.synthetic_info(), Plan(2024))
+    export(results, tmp_path)
+    write_charts(results, tmp_path)
+    payload = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
+    for scheme in payload["schemes"]["baseline"]:
+        assert scheme["breakdown_basis"]["sbi_section"]["basis"] == "assumption", scheme["id"]
+        assert "no use of any scheme by sector" in scheme["breakdown_basis"]["sbi_section"]["note"]
+        assert scheme["breakdown_basis"]["province"]["basis"] == "assumption"
+    with (tmp_path / "breakdown.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        expected = "assumption" if row["dimension"] in ("sbi_section", "province") else ""
+        assert row["basis"] == expected, row
+    assert any("breakdown by SBI section" in n and "assumption" in n for n in results.notes)
+    page = (tmp_path / "charts.html").read_text(encoding="utf-8")
+    sector = next(s for s in page.split("<section>") if s.startswith("<h2>Cost by SBI section"))
+    assert "<strong>Assumption:</strong> where a scheme&#x27;s users sit by SBI section" in sector
+    assert "innovatiebox: cost (EUR million) (assumption)" in sector and "wbso (assumption)" in sector
+    size = next(s for s in page.split("<section>") if s.startswith("<h2>Cost by size class"))
+    assert "(assumption)" not in size and "Assumption:" not in size
+
+
+def test_a_users_file_breakdowns_rest_on_the_file(tmp_path: Path) -> None:
+    from peloton.simulate.results import basis_label
+
+    from . import tiny
+
+    source = PopulationFile(tiny.write(tmp_path / "firms.csv"))
+    results = simulate(source, source.validate(10), Plan(2025))
+    wbso = results.stats("baseline", "wbso")
+    assert basis_label(wbso, "sbi_section") == "population file" and basis_label(wbso, "size_class") == ""
+    assert not any("assumption" in n and "breakdown" in n for n in results.notes)

@@ -20,11 +20,15 @@ def test_population_check_meets_every_target(run_cli) -> None:
     out = result.stdout
     assert "SYNTHETIC" in out and "WBSO users" in out and "20,340" in out
     assert "firms, 500+ working persons" in out
-    assert "25 of 25 targets met" in out
+    assert "37 of 37 targets met" in out  # 25 + 12 provinces
+    assert "Sectors of the users: no target, assumption" in " ".join(out.split())
     payload = json.loads(
         run_cli("population", "--check", "--year", "2020", "--records", RECORDS, "--json", check=True).stdout
     )
     assert payload["all_targets_met"] and all(r["ok"] is not False for r in payload["wbso"])
+    provinces = payload["provinces"]
+    assert len(provinces) == 12 and all(r["ok"] and r["year"] == "2020" for r in provinces)
+    assert payload["sectors_of_users"]["basis"] == "assumption"
 
 
 def test_population_describe_and_export(run_cli, tmp_path: Path) -> None:
@@ -50,6 +54,7 @@ def test_simulate_reform_end_to_end(run_cli, tmp_path: Path) -> None:
     text = result.stdout
     assert "SYNTHETIC population" in text and "procesinnovatie_mkb" in text
     assert "Reform minus baseline" in text and "winners" in text and "Take-up" in text
+    assert "users' sector: assumption for every scheme" in " ".join(text.split())
     payload = json.loads((out / "results.json").read_text(encoding="utf-8"))
     assert payload["population"]["synthetic"] and payload["population"]["weighted_firms"] == 2_316_555
     new = next(s for s in payload["schemes"]["reform"] if s["id"] == "procesinnovatie_mkb")

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from peloton.simulate.calibration import targets
+from peloton.simulate.calibration import province_data, targets
 
 SHARED = Path(__file__).resolve().parents[3] / "shared" / "reference"
 pytestmark = pytest.mark.skipif(not SHARED.exists(), reason="../shared/reference not present")
@@ -78,3 +78,35 @@ def test_innovatiebox_targets_equal_usage_statistics() -> None:
         for key, item in entry.items():
             if "target" in item:
                 assert item["confidence"] == usage[year]["confidence"], (year, key)
+
+
+def test_establishment_counts_equal_the_cbs_corop_file() -> None:
+    """data/provinces.yaml holds the pack's 81578NED counts, every COROP region and year, unchanged."""
+    import csv
+
+    data = province_data()
+    years = data["establishments"]["years"]
+    regions = data["corop"]["regions"]
+    with (SHARED / "cbs" / "vestigingen_corop_2015_2025.csv").open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    assert len(rows) == len(regions) * len(years) == 440
+    for row in rows:
+        at = years.index(int(row["target_year"]))
+        assert regions[row["zone_id"]]["establishments"][at] == float(row["stock"]), row
+
+
+def test_the_pack_still_has_no_scheme_use_by_sector() -> None:
+    """Every scheme's sector breakdown is labelled an assumption because the pack has no use by sector;
+    when it gains some (a key naming a sector or SBI section), this fails: calibrate to it instead."""
+    usage = yaml.safe_load((SHARED / "schemes" / "usage_statistics.yaml").read_text(encoding="utf-8"))
+
+    def keys(node: object) -> set[str]:
+        if isinstance(node, dict):
+            return {str(k) for k in node} | {k for v in node.values() for k in keys(v)}
+        if isinstance(node, list):
+            return {k for v in node for k in keys(v)}
+        return set()
+
+    found = {k for k in keys(usage) if any(word in k.lower() for word in ("sector", "sbi", "industr"))}
+    assert not found, f"the pack now has use by sector ({found}): calibrate to it"
+    assert targets()["breakdown_basis"]["sbi_section"]["basis"] == "assumption"

@@ -71,6 +71,12 @@ def test_wbso_ceiling_reform_shows_the_clis_difference_and_reopens(
     for figure in v.page.locator("figure.chart").all():
         assert figure.locator("table tbody tr").count() > 0
         assert figure.get_attribute("data-drawn") == "true"
+    # no scheme's use by sector is in the reference: the sector (and province) breakdown says so
+    sector = v.page.locator("#fig-by_sbi_section")
+    assert "(aanname)" in sector.locator("figcaption").inner_text()
+    assert "Aanname: waar de gebruikers" in sector.locator("p.note").inner_text()
+    assert "(aanname)" in v.page.locator("#fig-by_province figcaption").inner_text()
+    assert v.page.locator("#fig-by_size_class p.note").count() == 0
     v.screenshot("simulator-result-nl")
     share = v.page.locator("#share-link").get_attribute("href")
     assert share is not None and share.startswith("/nl/simulator/")

@@ -22,7 +22,7 @@ from peloton.api import (
     simulations,
     stats,
 )
-from peloton.api.jobs import JobStore
+from peloton.api.jobs import JOB_TIME_LIMIT, JobStore
 from peloton.api.middleware import BodyLimit, VersionHeaders
 from peloton.api.uploads import UploadStore
 from peloton.api.versions import peloton_version
@@ -36,11 +36,12 @@ def create_app(
     workers: int | None = None,
     queue_limit: int = 4,
     cors_origins: Sequence[str] = (),
+    job_time_limit: int = JOB_TIME_LIMIT,
 ) -> FastAPI:
     """The API; `cache`, `workers` and `queue_limit` configure the simulation jobs. CORS is closed
     unless origins are allow-listed (`peloton serve --cors-origin URL`): a browser on another site
     then may call the API, and only those origins."""
-    jobs = JobStore(cache, workers=workers, queue_limit=queue_limit)
+    jobs = JobStore(cache, workers=workers, queue_limit=queue_limit, time_limit=job_time_limit)
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:

@@ -13,6 +13,9 @@ def serve_command(
     workers: Annotated[
         int | None, typer.Option("--jobs", help="Simulation jobs at a time (default: one per core).", min=1)
     ] = None,
+    job_time_limit: Annotated[
+        int, typer.Option("--job-time-limit", help="Seconds a simulation job may run.", min=1)
+    ] = 900,
     cors_origin: Annotated[
         list[str] | None,
         typer.Option("--cors-origin", help="Allow browsers on this origin to call the API (repeatable)."),
@@ -24,8 +27,9 @@ def serve_command(
 
     from peloton.api.app import create_app
 
-    app = create_app(workers=workers, cors_origins=tuple(cors_origin or ()))
+    app = create_app(workers=workers, cors_origins=tuple(cors_origin or ()), job_time_limit=job_time_limit)
     shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"peloton web app on http://{shown}:{port}/ (Dutch; English at /en/)")
     typer.echo(f"peloton API on http://{shown}:{port}/api/v1 (docs: http://{shown}:{port}/api/v1/docs)")
     uvicorn.run(app, host=host, port=port, log_level="warning")
 

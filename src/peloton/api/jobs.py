@@ -14,6 +14,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import signal
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -26,6 +27,7 @@ from peloton.api.versions import input_hash, rules_version
 
 ID_LENGTH = 32
 TABLES = ("schemes", "breakdown", "difference", "winners_losers")
+JOB_TIME_LIMIT = 900  # seconds a simulation job may run (the default population takes a few)
 INTERRUPTED = "interrupted: the server stopped during the job; submit the same request again to rerun it"
 
 
@@ -155,12 +157,25 @@ def _compute(request: dict[str, Any], population: str | None, tmp: Path, progres
     export(results, tmp)
 
 
-def run_job(request: dict[str, Any], folder: str, population: str | None = None) -> str:
+class JobTimeout(Exception):
+    """The job ran past its time limit."""
+
+
+def _time_out(signum: int, frame: Any) -> None:
+    raise JobTimeout
+
+
+def run_job(
+    request: dict[str, Any], folder: str, population: str | None = None, time_limit: int = JOB_TIME_LIMIT
+) -> str:
     """In a worker process: the population (the synthetic one, or the uploaded file at `population`),
     the simulation and its exports (as `peloton simulate --json --no-charts`), written to `folder`
-    atomically; progress beside it. Returns "done" or the reason."""
+    atomically; progress beside it. Returns "done" or the reason. A job still running after
+    `time_limit` seconds is stopped by an alarm signal in the worker (which then takes the next job)."""
     from peloton.errors import InputError
 
+    signal.signal(signal.SIGALRM, _time_out)
+    signal.alarm(max(1, int(time_limit)))
     final = Path(folder)
     tmp = final.with_name(f".{final.name}.{os.getpid()}.tmp")
     progress = ProgressFile(final.with_name(f"{final.name}.progress.json"))
@@ -175,7 +190,11 @@ def run_job(request: dict[str, Any], folder: str, population: str | None = None)
     except InputError as exc:
         shutil.rmtree(tmp, ignore_errors=True)
         return str(exc)
+    except JobTimeout:
+        shutil.rmtree(tmp, ignore_errors=True)
+        return f"stopped: the simulation ran past the time limit of {time_limit:,} seconds"
     finally:
+        signal.alarm(0)
         with contextlib.suppress(OSError):
             progress.path.unlink()
 
@@ -196,8 +215,15 @@ class QueueFull(Exception):
 class JobStore:
     """The jobs of this process and the results on disk."""
 
-    def __init__(self, root: Path | None = None, workers: int | None = None, queue_limit: int = 4) -> None:
+    def __init__(
+        self,
+        root: Path | None = None,
+        workers: int | None = None,
+        queue_limit: int = 4,
+        time_limit: int = JOB_TIME_LIMIT,
+    ) -> None:
         self.root = root or cache_root()
+        self.time_limit = time_limit
         self.workers = workers or max(1, os.cpu_count() or 1)
         self.queue_limit = queue_limit
         self.jobs: dict[str, Job] = {}
@@ -247,7 +273,9 @@ class JobStore:
             write_json_atomically(self.root / f"{job}.request.json", request)
             entry = Job(job, request)
             path = None if population is None else str(population)
-            entry.future = self.executor().submit(run_job, request, str(self.folder(job)), path)
+            entry.future = self.executor().submit(
+                run_job, request, str(self.folder(job)), path, self.time_limit
+            )
             entry.future.add_done_callback(functools.partial(self._finished, job))
             self.jobs[job] = entry
         return job, True

@@ -43,10 +43,16 @@ def assumptions() -> dict[str, Any]:
     return dict(yaml.safe_load(_data_text("assumptions.yaml")))
 
 
+@cache
+def province_data() -> dict[str, Any]:
+    """data/provinces.yaml, parsed: CBS establishments per COROP region and year, each region's province."""
+    return dict(yaml.safe_load(_data_text("provinces.yaml")))
+
+
 def data_digest() -> str:
     """A short digest of the data files: a change in them invalidates cached populations."""
     h = hashlib.sha256()
-    for name in ("targets.yaml", "assumptions.yaml"):
+    for name in ("targets.yaml", "assumptions.yaml", "provinces.yaml"):
         h.update(_data_text(name).encode())
     return h.hexdigest()[:10]
 
@@ -101,6 +107,53 @@ def firm_counts() -> FirmCounts:
     if (counts < 0).any():
         raise ValueError("targets.yaml: a derived firm count is negative")
     return FirmCounts(tuple(rows), tuple(labels), tuple(sections), counts)
+
+
+# ----------------------------------------------------------------------------------- breakdowns
+
+
+def breakdown_basis(synthetic: bool) -> dict[str, dict[str, str]]:
+    """What each scheme's breakdown by SBI section and by province rests on (targets.yaml
+    breakdown_basis): on the synthetic population an assumption, said with its reason; on a user's
+    file, that file."""
+    if not synthetic:
+        return {
+            dim: {
+                "basis": "population file",
+                "note": f"the {dim} of each record, as the population file gives it",
+            }
+            for dim in targets()["breakdown_basis"]
+        }
+    return {
+        dim: {"basis": str(entry["basis"]), "note": " ".join(str(entry["note"]).split())}
+        for dim, entry in targets()["breakdown_basis"].items()
+    }
+
+
+# ----------------------------------------------------------------------------------- provinces
+
+
+def province_establishments(year: int) -> dict[str, float]:
+    """CBS establishments (81578NED) of `year` per province: the COROP regions' counts rolled up."""
+    data = province_data()
+    years = [int(y) for y in data["establishments"]["years"]]
+    if year not in years:
+        raise InputError(
+            "year", f"{year}: no CBS establishment counts by region (years {years[0]}-{years[-1]})"
+        )
+    at = years.index(year)
+    out: dict[str, float] = {}
+    for region in data["corop"]["regions"].values():
+        province = str(region["province"])
+        out[province] = out.get(province, 0.0) + float(region["establishments"][at])
+    return out
+
+
+def province_shares(year: int) -> dict[str, float]:
+    """Each province's share of the year's establishments: the synthetic firms' province shares."""
+    counts = province_establishments(year)
+    total = sum(counts.values())
+    return {province: count / total for province, count in counts.items()}
 
 
 # ----------------------------------------------------------------------------------- WBSO targets
@@ -340,6 +393,42 @@ def firm_count_rows(path: Path) -> list[CheckRow]:
                 f"{target:,.0f}",
                 target,
                 float(by_size[k]),
+                tol,
+                ok,
+                source,
+            )
+        )
+    return out
+
+
+def province_rows(path: Path, year: int) -> list[CheckRow]:
+    """Weighted firms' share per province against the share of CBS establishments of the population's
+    calibration year `year` (81578NED per COROP region, rolled up to provinces)."""
+    from peloton.model.enums import Provincie
+
+    table = pq.read_table(path, columns=["weight", "provincie"])
+    weights = table.column("weight").to_numpy()
+    names = np.asarray(table.column("provincie").cast("string").to_numpy(zero_copy_only=False))
+    total = float(weights.sum())
+    counts = province_establishments(year)
+    all_establishments = sum(counts.values())
+    source = f"CBS {province_data()['establishments']['table']} {year}, COROP regions rolled up"
+    out: list[CheckRow] = []
+    for item in Provincie:
+        if item.name not in counts:
+            continue
+        target = counts[item.name] / all_establishments
+        simulated = float(weights[names == item.name].sum()) / total if total else 0.0
+        ok, tol = _within("province_share", target, simulated)
+        published = f"{counts[item.name]:,.0f} of {all_establishments:,.0f} establishments"
+        out.append(
+            CheckRow(
+                str(year),
+                f"share of firms, {item.value}",
+                "target",
+                published,
+                target,
+                simulated,
                 tol,
                 ok,
                 source,

@@ -22,7 +22,7 @@ from plotly.subplots import make_subplots
 
 from peloton.model.enums import SbiSectie
 from peloton.simulate.evaluation import BASELINE, REFORM
-from peloton.simulate.results import Results
+from peloton.simulate.results import Results, basis_label
 
 COLORS = {"baseline": "#4c72b0", "reform": "#dd8452"}
 DIMENSION_TITLES = {
@@ -39,6 +39,13 @@ def _footer(results: Results) -> str:
         for t in results.takeup_table()
     )
     return f"{results.population.label()} · {results.year}{reform} · take-up: {takeup}"
+
+
+def _basis(results: Results, scheme: str, dim: str) -> str:
+    """ " (assumption)" after a breakdown's title when the breakdown rests on one (per scheme), else ""."""
+    scenario = list(results.schemes)[-1]
+    label = basis_label(results.stats(scenario, scheme), dim)
+    return f" ({label})" if label else ""
 
 
 def _schemes_with_money(results: Results) -> list[str]:
@@ -125,7 +132,7 @@ def write_png(results: Results, out: Path) -> list[Path]:
         for ax, scheme in zip(axes[:, 0], schemes, strict=True):
             labels, values = _groups(results, scheme, dim)
             _png_bars(ax, labels, values, "EUR million")
-            ax.set_title(f"{scheme}: cost by {title}, {results.year}")
+            ax.set_title(f"{scheme}: cost by {title}, {results.year}{_basis(results, scheme, dim)}")
         written.append(_save(fig, results, out / f"cost_by_{dim}.png"))
     if results.winners_losers:
         groups = results.winners_losers["by"]["size_class"]
@@ -286,21 +293,34 @@ def write_html(results: Results, out: Path) -> Path:
             fig = make_subplots(rows=1, cols=1)
             _plotly_bars(fig, shown, values)
             fig.update_layout(
-                title={"text": f"{scheme}: cost (EUR million)", "font": {"size": 14}},
+                title={
+                    "text": f"{scheme}: cost (EUR million){_basis(results, scheme, dim)}",
+                    "font": {"size": 14},
+                },
                 height=440 if dim == "sbi_section" else 300,
             )
             fig.update_xaxes(tickangle=-40 if dim != "size_class" else 0)
             figures.append(figure_html(fig, f"by_{dim}_{scheme}"))
             for sc in scenarios:
-                column = f"{scheme} {sc}" if len(scenarios) > 1 else scheme
+                column = (f"{scheme} {sc}" if len(scenarios) > 1 else scheme) + _basis(results, scheme, dim)
                 columns.append(column)
                 for label, value in zip(shown, values[sc], strict=True):
                     cells.setdefault(label, {})[column] = value
         table_rows = [
             [label, *(_number(by[c]) if c in by else "-" for c in columns)] for label, by in cells.items()
         ]
+        assumed = {
+            entry["note"]
+            for scheme in schemes
+            if (entry := results.stats(scenarios[-1], scheme).breakdown_basis.get(dim))
+            and entry["basis"] == "assumption"
+        }
+        basis = "".join(
+            f"<p class='basis'><strong>Assumption:</strong> {html.escape(n)}.</p>" for n in sorted(assumed)
+        )
         parts.append(
             f"<section><h2>Cost by {html.escape(title)} (EUR million)</h2>"
+            + basis
             + "".join(figures)
             + numbers_table(
                 [title, *columns], table_rows, "breakdown.csv", out, f"Cost by {title} (EUR million)"
@@ -362,7 +382,7 @@ def html_page(
         "<meta name='viewport' content='width=device-width, initial-scale=1'>"
         f"<title>{html.escape(title)}</title><script>{get_plotlyjs()}</script>"
         "<style>body{font-family:sans-serif;max-width:1100px;margin:1em auto;padding:0 1em;line-height:1.4}"
-        ".population{background:#fff3cd;padding:.5em 1em;border-radius:4px}"
+        ".population,.basis{background:#fff3cd;padding:.5em 1em;border-radius:4px}"
         ".headline{font-size:1.1em;border-left:4px solid #4c72b0;padding:.3em 1em;background:#f3f6fb}"
         "section{margin:1.5em 0}h2{font-size:1.15em;margin:.6em 0 .2em}"
         ".numbers{overflow-x:auto}table{border-collapse:collapse;font-size:.85em;margin:.3em 0}"

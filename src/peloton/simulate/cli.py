@@ -191,6 +191,21 @@ def simulate_command(
     console.print(f"\nwritten to {folder}/: " + ", ".join(p.name for p in written), highlight=False)
 
 
+def _basis_title(results: Any, scenario: str, schemes: list[str], dim: str) -> str:
+    """What the breakdown rests on, per scheme, for the table's title ("" for an unlabelled breakdown):
+    "; assumption for every scheme" or "; assumption: wbso, eia; population file: ..."."""
+    from peloton.simulate.results import basis_label
+
+    by_basis: dict[str, list[str]] = {}
+    for scheme in schemes:
+        label = basis_label(results.stats(scenario, scheme), dim)
+        if label:
+            by_basis.setdefault(label, []).append(scheme)
+    if len(by_basis) == 1 and len(next(iter(by_basis.values()))) == len(schemes):
+        return f"; users' {dim.replace('sbi_section', 'sector')}: {next(iter(by_basis))} for every scheme"
+    return "".join(f"; {label}: {', '.join(ids)}" for label, ids in by_basis.items())
+
+
 @contextmanager
 def _study_progress() -> Iterator[Callable[[str, int, int], None]]:
     """One bar over a study's tasks, with the stage (population, simulating) as its text."""
@@ -441,7 +456,7 @@ def _print_results(results: Any) -> None:
         if not money:
             break
         t = Grid(
-            f"{title}, {last}: reached firms / cost EUR m",
+            f"{title}, {last}: reached firms / cost EUR m{_basis_title(results, last, money, dim)}",
             ["group", "firms", *money],
             right={"firms", *money},
         )
@@ -559,9 +574,12 @@ def _export_population(source: Any, target: Path, chunk_size: int) -> None:
 def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: bool) -> None:
     from peloton.simulate.calibration import (
         REFERENCE_YEARS,
+        breakdown_basis,
+        calibration_year,
         check_variables,
         firm_count_rows,
         innovatiebox_rows,
+        province_rows,
         scheme_use_rows,
         scheme_use_variables,
         wbso_rows,
@@ -572,10 +590,15 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
     rows = []
     box_rows = []
     use_rows = []
+    province = []
     first_path = None
+    checked_populations: set[int] = set()
     for y in years:
         source, info = _synthetic(y, records, seed)
         first_path = first_path or source.path
+        if calibration_year(y) not in checked_populations:  # 2025 and 2026 run on the 2024 population
+            checked_populations.add(calibration_year(y))
+            province.extend(province_rows(source.path, calibration_year(y)))
         with _progress(f"checking {y}", info.records) as advance:
             plan = Plan(y, extra_variables=(*check_variables(), *scheme_use_variables()))
             results = simulate(source, info, plan, chunk_size, advance)
@@ -585,7 +608,7 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
         use_rows.extend(scheme_use_rows(y, results))
     assert first_path is not None
     counts = firm_count_rows(first_path)
-    failed = [r for r in [*rows, *box_rows, *use_rows, *counts] if r.ok is False]
+    failed = [r for r in [*rows, *box_rows, *use_rows, *counts, *province] if r.ok is False]
     if as_json:
         typer.echo(
             json.dumps(
@@ -594,6 +617,8 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
                     "innovatiebox": [r.as_dict() for r in box_rows],
                     "scheme_use": [r.as_dict() for r in use_rows],
                     "firm_counts": [r.as_dict() for r in counts],
+                    "provinces": [r.as_dict() for r in province],
+                    "sectors_of_users": breakdown_basis(True)["sbi_section"],
                     "all_targets_met": not failed,
                 },
                 indent=2,
@@ -612,6 +637,15 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
                 "Other schemes' budgets and use (take-up calibrated; targets.yaml scheme_use)", use_rows
             )
         _check_table("Firm counts, every year (CBS 81588NED 2024Q2)", counts)
+        _check_table(
+            "Provinces: share of firms vs share of CBS establishments (81578NED, COROP rolled up), "
+            "per population year",
+            province,
+        )
+        sectors = breakdown_basis(True)["sbi_section"]
+        console.print(
+            f"Sectors of the users: no target, {sectors['basis']}: {sectors['note']}", highlight=False
+        )
         console.print(
             "kind: target = must be within the tolerance; input = no published value, the generator's input "
             "is shown; info = shown for comparison, not calibrated; realised = spending or use that happened "
@@ -619,7 +653,7 @@ def _check(years: list[int], records: int, seed: int, chunk_size: int, as_json: 
             "ex-ante fiscal budget (shown, no verdict)",
             highlight=False,
         )
-        met = sum(1 for r in [*rows, *box_rows, *use_rows, *counts] if r.ok)
+        met = sum(1 for r in [*rows, *box_rows, *use_rows, *counts, *province] if r.ok)
         console.print(
             f"{met} of {met + len(failed)} targets met"
             + ("" if not failed else f"; MISSED: {', '.join(f'{r.year} {r.measure}' for r in failed)}"),

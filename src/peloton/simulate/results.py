@@ -19,6 +19,7 @@ import numpy as np
 from peloton.core.parameters import uncertain_values
 from peloton.core.schemes import COST_KINDS, SchemeRule
 from peloton.core.takeup import Takeup
+from peloton.simulate.calibration import breakdown_basis
 from peloton.simulate.evaluation import (
     AMOUNT,
     BASELINE,
@@ -46,6 +47,12 @@ from peloton.simulate.evaluation import (
 from peloton.simulate.population import DEFAULT_CHUNK_SIZE, PopulationFile, PopulationInfo
 
 BREAKDOWNS = ("size_class", "sbi_section", "province", "family_business", "firm_type")
+BASIS_TITLES = {"sbi_section": "SBI section", "province": "province"}  # the breakdowns with a basis label
+
+
+def basis_label(stats: SchemeStats, dim: str) -> str:
+    """A breakdown's basis in a word or two ("assumption"), or "" when the breakdown has no label."""
+    return stats.breakdown_basis.get(dim, {}).get("basis", "")
 
 
 def scheme_name(scheme_id: str, plan: Plan) -> str:
@@ -116,6 +123,8 @@ class SchemeStats:
     sme_share_money: float | None = None
     takeup: dict[str, Any] = field(default_factory=dict)
     uncertain_values: list[dict[str, Any]] = field(default_factory=list)  # the year's law rests on these
+    # per breakdown (sbi_section, province): what it rests on ({"basis": "assumption", "note": ...})
+    breakdown_basis: dict[str, dict[str, str]] = field(default_factory=dict)
     by: dict[str, list[GroupStats]] = field(default_factory=dict)
     extras: dict[str, float] = field(default_factory=dict)
 
@@ -200,10 +209,19 @@ class Results:
         return out
 
 
-def _scheme_stats(partial: Partial, plan: Plan, scenario: str, scheme: str) -> SchemeStats:
+def _scheme_stats(
+    partial: Partial, plan: Plan, scenario: str, scheme: str, basis: dict[str, dict[str, str]]
+) -> SchemeStats:
     name = scheme_name(scheme, plan)
     takeup: Takeup = plan.takeup(scheme, scenario)
-    stats = SchemeStats(id=scheme, name=name, scenario=scenario, computed=True, takeup=takeup.as_dict())
+    stats = SchemeStats(
+        id=scheme,
+        name=name,
+        scenario=scenario,
+        computed=True,
+        takeup=takeup.as_dict(),
+        breakdown_basis={dim: dict(entry) for dim, entry in basis.items()},
+    )
     rule = next((r for r in plan.rules(scenario) if r.id == scheme), None)
     if rule is None:
         stats.exists = False
@@ -296,8 +314,10 @@ def simulate(
 
 def build_results(partial: Partial, plan: Plan, population: PopulationInfo, chunk_size: int) -> Results:
     """Scheme statistics per scenario from the merged partial."""
+    synthetic = population.kind == "synthetic" or population.all_synthetic
+    basis = breakdown_basis(synthetic)
     schemes = {
-        scenario: [_scheme_stats(partial, plan, scenario, s) for s in plan.scheme_ids()]
+        scenario: [_scheme_stats(partial, plan, scenario, s, basis) for s in plan.scheme_ids()]
         for scenario in plan.scenarios()
     }
     groups = {
@@ -350,13 +370,16 @@ def build_results(partial: Partial, plan: Plan, population: PopulationInfo, chun
                 f"{stats.id}: the worth to the firm is not known for {stats.unvalued_firms:,.0f} reached "
                 "firms (a loan or a timing benefit): value excludes them"
             )
-    if population.kind == "synthetic" or population.all_synthetic:
+    if synthetic:
         results.notes.append(
-            "SYNTHETIC population: firm counts (CBS 81588NED 2024Q2), WBSO and innovatiebox use are "
-            "calibrated, and the take-up of MIT, EIA, Innovatiekrediet and SLIM to their published use "
-            "and budgets; "
-            "provinces, family firms, projects and investments are assumptions (docs/population.md)"
+            "SYNTHETIC population: firm counts (CBS 81588NED 2024Q2), firms per province (CBS 81578NED "
+            "establishments), WBSO and innovatiebox use are calibrated, and the take-up of MIT, EIA, "
+            "Innovatiekrediet and SLIM to their published use and budgets; family firms, projects and "
+            "investments are assumptions (docs/population.md)"
         )
+        for dim, entry in basis.items():
+            if entry["basis"] == "assumption":
+                results.notes.append(f"every scheme's breakdown by {BASIS_TITLES[dim]}: {entry['note']}")
     return results
 
 
@@ -436,6 +459,7 @@ def export(results: Results, out: Path) -> list[Path]:
                             "cost_eur": g.cost_eur,
                             "legal_amount_eur": g.legal_amount_eur,
                             "value_eur": g.value_eur,
+                            "basis": basis_label(s, dim),
                             **meta,
                         }
                     )

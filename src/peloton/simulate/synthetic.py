@@ -10,8 +10,11 @@ Design (docs/population.md has the full account):
   they carry S&O hours, the other records none. Their S&O hours are scaled, per stratum, until the
   rules model's WBSO amount meets the published benefit and the SME share of benefit: the rules
   compute every candidate, nothing of the WBSO is re-implemented here.
-* Everything else (province, legal form, family business, turnover, profit, projects, investments) is a
-  labelled assumption from assumptions.yaml, not calibrated.
+* Provinces: each province's share of the firms is its share of CBS establishments (81578NED, per COROP
+  region rolled up to provinces, data/provinces.yaml) in the calibration year, independent of sector and
+  size (that independence is an assumption).
+* Everything else (legal form, family business, turnover, profit, projects, investments, where the
+  users of a scheme sit by sector) is a labelled assumption from assumptions.yaml, not calibrated.
 
 The same seed gives the same file, byte for byte: one `numpy.random.SeedSequence` per part, fixed
 ordering, no timestamps in the metadata.
@@ -47,13 +50,17 @@ from peloton.simulate.calibration import (
     data_digest,
     firm_counts,
     innovatiebox_inputs,
+    province_data,
+    province_shares,
     solve_scale,
     targets,
     wbso_inputs,
 )
 from peloton.simulate.population import METADATA_KEY, population_dir
 
-GENERATOR_VERSION = 3  # 3: money columns stored as float64 (exact to the cent)
+# 3: money columns stored as float64 (exact to the cent); 4: provinces from CBS establishment counts,
+# innovatiebox users outside the WBSO drawn with the WBSO's sector propensity
+GENERATOR_VERSION = 4
 # Stratum codes of a record.
 GENERAL, SELF_EMPLOYED, SME_EMPLOYER, LARGE = 0, 1, 2, 3
 Progress = Callable[[str], None]
@@ -129,6 +136,23 @@ def _persons(rng: np.random.Generator, klass: str, n: int) -> np.ndarray:
         e = 1.0 - a
         x = (lo_f**e + u * (hi_f**e - lo_f**e)) ** (1.0 / e)
     return np.clip(np.floor(x), lo, hi).astype(np.int64)
+
+
+def _provinces(weight: np.ndarray, u: np.ndarray, shares: Mapping[str, float]) -> np.ndarray:
+    """Provinces so that the weighted firms per province meet `shares` to within one record's weight.
+
+    The records are taken in the random order of `u` and cut, by cumulative weight, into one run per
+    province of the share's length (systematic sampling): a province's records are a random sample of
+    every sector and size, and its weighted share misses the target by less than one record.
+    """
+    names = np.array(list(shares), dtype=object)
+    edges = np.cumsum([float(shares[k]) for k in shares])
+    order = np.argsort(u, kind="stable")
+    cumulative = np.cumsum(weight[order])
+    middle = (cumulative - weight[order] / 2.0) / cumulative[-1]
+    out = np.empty(len(weight), dtype=object)
+    out[order] = names[np.minimum(np.searchsorted(edges / edges[-1], middle, side="right"), len(names) - 1)]
+    return out
 
 
 # ----------------------------------------------------------------------------------- the records
@@ -264,7 +288,7 @@ def _firm_attributes(rec: _Records, rng: np.random.Generator, year: int) -> None
             split = a["sections_within_rows"][counts.rows[r]]
             section[idx] = _choice(rng, {s: split[s] for s in secs if split[s] > 0}, len(idx))
     cols["sbi_sectie"] = section
-    cols["provincie"] = _choice(rng, a["provinces"], n)
+    cols["provincie"] = _provinces(rec.weight, rng.random(n), province_shares(year))
     # legal form
     form = np.empty(n, dtype=object)
     for k, name in enumerate(SIZE_CLASSES):
@@ -457,17 +481,23 @@ def _innovatiebox_users(
 ) -> _BoxUsers:
     """Draw the innovatiebox users per size group, WBSO users first, with a chance rising with profit.
 
-    Candidates pay corporate tax and make a profit. Each gets the priority log(u) / profit (a weighted
-    draw without replacement, Efraimidis-Spirakis); WBSO users of the group come first, then (only when
-    they are too few) other profitable corporate firms of the group, which hold the asset flag: an
-    S&O-verklaring in an earlier year. Records are taken until the weighted count meets the target.
+    Candidates pay corporate tax and make a profit. Each gets the priority log(u) / chance (a weighted
+    draw without replacement, Efraimidis-Spirakis), the chance being the profit; WBSO users of the group
+    come first, then (only when they are too few) other profitable corporate firms of the group, which
+    hold the asset flag: an S&O-verklaring in an earlier year. Their chance is profit times the WBSO
+    users' sector propensity, so that they sit where S&O firms sit. Records are taken until the weighted
+    count meets the target.
     """
     a = assumptions()["innovatiebox"]
     n = len(rec)
     cols = rec.columns
     profit = cols["belastbare_winst"]
     candidate = ~np.isin(cols["rechtsvorm"], _ib_forms(year)) & (profit > 0)
-    key = np.log(rng.random(n)) / np.where(candidate, profit, 1.0)
+    # firms outside the year's WBSO users: a chance rising with profit where S&O firms sit by sector
+    sector = assumptions()["wbso_users"]["sector_propensity"]
+    propensity = np.array([float(sector[r]) for r in firm_counts().rows])[rec.row]
+    chance = np.where(rec.stratum == GENERAL, profit * propensity, profit)
+    key = np.log(rng.random(n)) / np.where(candidate, chance, 1.0)
     groups = {
         "sme": (
             rec.stratum == SME_EMPLOYER,
@@ -728,6 +758,7 @@ def generate(year: int, records: int, seed: int, progress: Progress = _noop) -> 
         "calibration_year": cal_year,
         "firm_counts": f"CBS {targets()['firm_counts']['table']} {targets()['firm_counts']['period']}",
         "firm_counts_total": counts.total,
+        "province_shares": f"CBS {province_data()['establishments']['table']} {cal_year} (COROP rolled up)",
         "wbso_inputs": {
             "users": inputs.users,
             "sme_share": inputs.sme_share,

@@ -87,10 +87,13 @@ def group_tables(results: dict[str, Any], scheme: str, lang: str) -> list[DataTa
         if not rows:
             continue
         label = names[dim] if lang == "nl" else dim.replace("_", " ")
+        # where the scheme's users sit by sector or province is an assumption on the synthetic population
+        assumed = (new.get("breakdown_basis") or {}).get(dim, {}).get("basis") == "assumption"
+        suffix = f" ({t(lang, 'sim_basis_assumption')})" if assumed else ""
         tables.append(
             DataTable(
                 f"by_{dim}",
-                f"{law['name']}: {t(lang, 'by_group', group=label)}",
+                f"{law['name']}: {t(lang, 'by_group', group=label)}{suffix}",
                 [
                     Column(label),
                     Column(t(lang, "law"), "euro"),
@@ -101,6 +104,7 @@ def group_tables(results: dict[str, Any], scheme: str, lang: str) -> list[DataTa
                 ],
                 rows,
                 chart="bar",
+                notes=[t(lang, f"sim_basis_{dim}")] if assumed else [],
             )
         )
     return tables
