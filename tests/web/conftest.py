@@ -92,3 +92,51 @@ def visit_no_js(browser: Any, web: Server) -> Iterator[Visit]:
         yield v
     finally:
         v.close()
+
+
+JOB_TIMEOUT = 300.0
+
+
+def finished_job(web: Server, body: dict[str, Any]) -> str:
+    """Submit a simulation through the API (as any client) and wait until it is done: its id."""
+    import time
+
+    import httpx
+
+    submitted = httpx.post(f"{web.base}/api/v1/simulations", json=body, timeout=60)
+    assert submitted.status_code == 202, submitted.text
+    job = str(submitted.json()["id"])
+    deadline = time.monotonic() + JOB_TIMEOUT
+    while time.monotonic() < deadline:
+        status = httpx.get(f"{web.base}/api/v1/simulations/{job}", timeout=60).json()
+        if status["status"] == "done":
+            return job
+        assert status["status"] != "failed", status
+        time.sleep(0.3)
+    raise AssertionError(f"simulation {job} not done in {JOB_TIMEOUT} s")
+
+
+def reform_yaml(name: str) -> dict[str, Any]:
+    """An example reform as the JSON a client sends (dates as text)."""
+    import json
+
+    import yaml
+
+    data = yaml.safe_load((REPO / "examples" / "reforms" / name).read_text(encoding="utf-8"))
+    body: dict[str, Any] = json.loads(json.dumps(data, default=str))
+    return body
+
+
+@pytest.fixture(scope="session")
+def sweep_job(web: Server) -> str:
+    """A small cost curve of the WBSO's first-bracket ceiling (for the pages that show one)."""
+    sweep = "wbso.afdrachtvermindering.plafond_schijf_1=350000:450000:50000"
+    return finished_job(web, {"year": 2024, "sweep": sweep, "records": 2_000})
+
+
+@pytest.fixture(scope="session")
+def reform_job(web: Server) -> str:
+    """The procesinnovatie reform (a new scheme) on a small population."""
+    return finished_job(
+        web, {"year": 2025, "reform": reform_yaml("procesinnovatie_mkb.yaml"), "records": 2_000}
+    )

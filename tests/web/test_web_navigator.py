@@ -144,6 +144,7 @@ def test_bad_answer_shows_the_error_summary_naming_the_field(
     text = summary.inner_text()
     assert "Hoeveel uur besteden uw werknemers dit jaar aan S&O?" in text and expected in text
     assert summary.locator("a").get_attribute("href") == "#ans_so_uren"
+    visit.page.wait_for_load_state("load")  # the deferred script moves the focus once the page has loaded
     assert visit.page.evaluate("document.activeElement.classList.contains('error-summary')")
     summary.locator("a").click()
     assert visit.page.evaluate("document.activeElement.id") == "ans_so_uren"

@@ -149,6 +149,31 @@ def sectors_document(
     return sectors_payload(measure, start, end, rows, obs)
 
 
+def sector_series_document(
+    st: Store, start: int, end: int, measure: str, sectors: Sequence[str]
+) -> dict[str, Any]:
+    """Each chosen sector's yearly values inside the window (not only its start and end): the monitor's
+    series chart and table. Years a sector lacks are null, never filled in."""
+    series = analyses.sector_series(st, measure, sectors, start, end)
+    years = sorted({o.period for rows in series.values() for o in rows})
+    labels = st.sectors(measure)
+    return {
+        "measure": measure_json(measure),
+        "from": start,
+        "to": end,
+        "years": years,
+        "sectors": [
+            {
+                "sector_code": code,
+                "sector_label": labels.get(code, code),
+                "values": [{o.period: o.value for o in rows}.get(y) for y in years],
+            }
+            for code, rows in series.items()
+        ],
+        "sources": sources_json([o for rows in series.values() for o in rows]),
+    }
+
+
 def productivity_document(st: Store, periods: str, measure: str) -> dict[str, Any]:
     """Labour productivity by year and its window averages (`peloton stats productivity --json`)."""
     windows = analyses.parse_windows(periods)

@@ -17,6 +17,7 @@ from peloton.errors import InputError
 from peloton.web import formatting, i18n
 
 ANSWER_PREFIX = "ans_"  # a field typed by a person in this step; answered values carry no prefix
+REFORM_KEY = "hervorming"  # a simulation job whose reform the navigator applies (its id, not the reform)
 DUTCH_THOUSANDS = re.compile(r"-?\d{1,3}(\.\d{3})+")
 ENGLISH_THOUSANDS = re.compile(r"-?\d{1,3}(,\d{3})+(\.\d+)?")
 
@@ -104,6 +105,7 @@ class Answers:
     errors: list[FieldError]
     typed: dict[str, str]  # what the person typed in this step, shown back beside an error
     editing: str | None
+    reform_job: str | None = None
 
     def pairs(self, without: Iterable[str] = ()) -> list[tuple[str, str]]:
         """The share-link query: year, answers in machine form, skipped inputs."""
@@ -111,6 +113,8 @@ class Answers:
         out: list[tuple[str, str]] = [] if self.year is None else [("year", str(self.year))]
         out += [(k, machine_value(v)) for k, v in self.values.items() if k not in drop]
         out += [("skip", s) for s in self.skipped if s not in drop]
+        if self.reform_job is not None:
+            out.append((REFORM_KEY, self.reform_job))
         return out
 
 
@@ -147,6 +151,8 @@ def read_answers(
                 answers.skipped.append(raw)
         elif key == "edit":
             answers.editing = raw if raw in specs else None
+        elif key == REFORM_KEY:
+            answers.reform_job = raw[:64]  # checked against the job store by the navigator
         elif key.startswith(ANSWER_PREFIX):
             typed.append((key[len(ANSWER_PREFIX) :], raw))
         elif key in specs:

@@ -20,6 +20,7 @@ from peloton.web.rendering import check_language, page
 
 router = APIRouter()
 PERIODS = "2009-2013,2014-2020"
+SERIES_DEFAULT = 5  # sectors in the yearly series when none is chosen: the first of the change table
 
 
 def _year(raw: str | None, default: int) -> int | None:
@@ -48,6 +49,8 @@ def _tables(st: Any, lang: str, start: int, end: int, sectors: list[str], scheme
         ]
         for r in jobs["rows"]
     ]
+    shown = sectors or [r["sector_code"] for r in jobs["rows"][:SERIES_DEFAULT]]
+    series = payloads.sector_series_document(st, start, end, "employee_jobs", shown)
     productivity = payloads.productivity_document(st, PERIODS, "labour_productivity_commercial")
     use = payloads.scheme_use_payload(st, scheme)
     measures = [m for m in use["measures"] if any(m["id"] in r["values"] for r in use["rows"])]
@@ -69,6 +72,15 @@ def _tables(st: Any, lang: str, start: int, end: int, sectors: list[str], scheme
             sector_rows,
             chart="bar",
             notes=[s["source"] for s in jobs["sources"]],
+        ),
+        DataTable(
+            "sector_series",
+            f"{t(lang, 'mon_jobs_series')} {start}–{end} ({unit})"
+            + ("" if sectors else f"; {t(lang, 'mon_series_default', n=len(shown))}"),
+            [Column(t(lang, "year"))] + [Column(s["sector_label"], "number", 1) for s in series["sectors"]],
+            [[year, *[s["values"][i] for s in series["sectors"]]] for i, year in enumerate(series["years"])],
+            chart="line",
+            notes=[s["source"] for s in series["sources"]][:3],
         ),
         DataTable(
             "productivity",

@@ -13,14 +13,15 @@ from fastapi import APIRouter, Request
 from starlette.responses import RedirectResponse, Response
 
 from peloton.api.computing import locked
+from peloton.api.jobs import JobStore, valid_id
 from peloton.catalog import covered_years, load_catalog, load_combinations
 from peloton.core.inputs import InputSpec, input_specs
-from peloton.core.scenario import LAW_SCENARIO
+from peloton.core.scenario import LAW_SCENARIO, Scenario, scenario_for
 from peloton.errors import InputError
 from peloton.navigator.next_questions import next_questions
 from peloton.web import i18n
 from peloton.web.answers import ANSWER_PREFIX, Answers, FieldError, label_of, machine_value, read_answers
-from peloton.web.rendering import check_language, page, query_string
+from peloton.web.rendering import check_language, not_found, page, query_string
 
 router = APIRouter()
 
@@ -43,6 +44,28 @@ def _profile(answers: Answers) -> Any:
     return parse_profile(
         {"year": answers.year, "name": "navigator", "onderneming": dict(answers.values)}, default_name="firm"
     )
+
+
+class UnknownReform(Exception):
+    """The `hervorming` of a navigator URL names no simulation job with a reform that still parses."""
+
+
+def reform_scenario(request: Request, job: str | None) -> tuple[Scenario, dict[str, Any] | None]:
+    """The scenario a navigator URL asks for: the law, or the reform of simulation job `job`, read
+    back from the job's stored request (the URL carries only the id; nothing is stored for it)."""
+    from peloton.model.reforms import parse_reform
+
+    if job is None:
+        return LAW_SCENARIO, None
+    store: JobStore = request.app.state.jobs
+    asked = store.request_of(job) if valid_id(job) else None
+    reform = (asked or {}).get("reform")
+    if not reform:
+        raise UnknownReform(job)
+    try:
+        return scenario_for(parse_reform(reform, source=f"simulation {job}")), reform
+    except InputError as exc:
+        raise UnknownReform(str(exc)) from None
 
 
 def question_view(spec: InputSpec, lang: str, typed: str | None, error: str | None) -> dict[str, Any]:
@@ -72,6 +95,10 @@ def navigator(lang: str, request: Request) -> Response:
     answers = _read(request, lang)
     specs = input_specs()
     years = covered_years()
+    try:
+        scenario, reform = reform_scenario(request, answers.reform_job)
+    except UnknownReform:
+        return not_found(request, lang, i18n.text(lang, "sim_unknown"))
     typed_any = any(k.startswith(ANSWER_PREFIX) for k in request.query_params)
     if answers.year is None or (answers.errors and all(e.variable == "year" for e in answers.errors)):
         return page(
@@ -81,6 +108,8 @@ def navigator(lang: str, request: Request) -> Response:
             years=years,
             chosen=answers.year or _default_year(),
             errors=answers.errors,
+            reform=reform,
+            reform_job=answers.reform_job,
         )
     if typed_any and not answers.errors:  # post/redirect/get: the canonical URL is the share link
         return RedirectResponse(f"/{lang}/navigator?{query_string(answers.pairs())}", status_code=303)
@@ -116,11 +145,12 @@ def navigator(lang: str, request: Request) -> Response:
             running=None,
             step=len(answers.values) + 1,
             result_url=None,
+            reform=reform,
         )
     assert profile is not None  # no errors: the answers made a profile
     firm = profile
     asked = [
-        q for q in locked(lambda: next_questions(firm, LAW_SCENARIO)) if q["variable"] not in answers.skipped
+        q for q in locked(lambda: next_questions(firm, scenario)) if q["variable"] not in answers.skipped
     ]
     if answers.editing:
         asked = [{"variable": answers.editing}, *[q for q in asked if q["variable"] != answers.editing]]
@@ -128,7 +158,7 @@ def navigator(lang: str, request: Request) -> Response:
     if not asked:
         return RedirectResponse(result_url, status_code=303)
     first = specs[asked[0]["variable"]]
-    running = _evaluate(profile).as_dict()
+    running = _evaluate(profile, scenario).as_dict()
     return page(
         request,
         lang,
@@ -142,13 +172,22 @@ def navigator(lang: str, request: Request) -> Response:
         running=running,
         step=len(answers.values) + 1,
         result_url=result_url,
+        reform=reform,
     )
 
 
-def _evaluate(profile: Any) -> Any:
+def _evaluate(profile: Any, scenario: Scenario = LAW_SCENARIO) -> Any:
     from peloton.navigator.evaluate import evaluate
 
-    return locked(lambda: evaluate([profile])[0])
+    return locked(lambda: evaluate([profile], scenario=scenario)[0])
+
+
+def _compare(profile: Any, scenario: Scenario) -> dict[str, Any]:
+    """The firm under the law and under the reform (as POST /api/v1/check with a `reform`)."""
+    from peloton.navigator.evaluate import compare
+
+    result: dict[str, Any] = locked(lambda: compare([profile], scenario)[0].as_dict())
+    return result
 
 
 @router.get("/{lang}/navigator/uitkomst")
@@ -161,10 +200,15 @@ def result(lang: str, request: Request) -> Response:
         profile = _profile(answers)
     except InputError:
         return RedirectResponse(f"/{lang}/navigator?{request.url.query}", status_code=303)
-    outcome = _evaluate(profile).as_dict()
+    try:
+        scenario, reform = reform_scenario(request, answers.reform_job)
+    except UnknownReform:
+        return not_found(request, lang, i18n.text(lang, "sim_unknown"))
+    comparison = _compare(profile, scenario) if reform else None
+    outcome = comparison["under_reform"] if comparison else _evaluate(profile).as_dict()
     if request.query_params.get("format") == "json":
         return Response(
-            json.dumps(outcome, indent=2, ensure_ascii=False, default=str) + "\n",
+            json.dumps(comparison or outcome, indent=2, ensure_ascii=False, default=str) + "\n",
             media_type="application/json",
             headers={"Content-Disposition": 'attachment; filename="peloton-uitkomst.json"'},
         )
@@ -184,4 +228,6 @@ def result(lang: str, request: Request) -> Response:
         json_url=f"{share}&format=json",
         print_view=request.query_params.get("print") == "1",
         restart_url=f"/{lang}/navigator?{query_string(answers.pairs())}",
+        comparison=comparison,
+        reform_job=answers.reform_job,
     )

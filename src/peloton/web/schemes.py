@@ -5,19 +5,43 @@ scheme's use over time from the monitor. The same pieces as the API's /schemes/{
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import APIRouter, Request
 from starlette.responses import Response
 
 from peloton.catalog import load_catalog, load_combinations
 from peloton.core.catalog_entry import catalog_entry
+from peloton.core.rule_examples import RuleExample, scheme_examples
 from peloton.core.scheme_parameters import scheme_parameter_paths
+from peloton.model import tax_benefit_system
 from peloton.stats import payloads
 from peloton.web import i18n
 from peloton.web.datatables import Column, DataTable
+from peloton.web.formatting import unit_value
 from peloton.web.rendering import check_language, not_found, page
 from peloton.web.simulator import history_table
 
 router = APIRouter()
+EXAMPLES_SHOWN = 6  # the newest; the page says how many more the rule tests hold
+
+
+def example_view(example: RuleExample, lang: str) -> dict[str, Any]:
+    """A rule test as the page shows it: each input and expected output in its variable's unit."""
+    variables = tax_benefit_system().variables
+
+    def shown(name: str, value: Any) -> str:
+        unit = str(getattr(variables.get(name), "unit", "") or "")
+        return unit_value(value, unit, lang)
+
+    return {
+        "name": example.name,
+        "period": example.period,
+        "description": example.description,
+        "file": example.file,
+        "inputs": [(name, shown(name, v)) for name, v in example.inputs],
+        "outputs": [(name, shown(name, v)) for name, v in example.outputs],
+    }
 
 
 @router.get("/{lang}/regelingen")
@@ -58,6 +82,7 @@ def scheme_page(lang: str, scheme_id: str, request: Request) -> Response:
                 chart="line",
             )
         )
+    examples = scheme_examples(found.id)
     return page(
         request,
         lang,
@@ -66,4 +91,6 @@ def scheme_page(lang: str, scheme_id: str, request: Request) -> Response:
         scheme=catalog_entry(found),
         combinations=[c for c in load_combinations() if found.id in c.schemes],
         has_use=use is not None,
+        examples=[example_view(e, lang) for e in examples[:EXAMPLES_SHOWN]],
+        examples_total=len(examples),
     )

@@ -71,6 +71,9 @@
     var form = document.getElementById("navigator-form");
     var total = document.getElementById("running-total");
     if (!form || !total) return;
+    // Under a simulator reform the running result is the server's (the API's check would need the
+    // reform itself, which the page holds only as a job id): the page updates on each step.
+    if (form.hasAttribute("data-reform")) return;
     var lang = form.getAttribute("data-lang");
     var table = document.querySelector("#running-table tbody");
     var left = document.getElementById("questions-left");
