@@ -20,7 +20,7 @@ import numpy as np
 import yaml
 from openfisca_core.indexed_enums import EnumArray
 
-from peloton.errors import InputError
+from peloton.errors import InputError, shown_value
 from peloton.model import tax_benefit_system
 
 FLOAT, INT, BOOL, ENUM, TEXT = "float", "int", "bool", "enum", "text"
@@ -187,39 +187,35 @@ def check_value(spec: InputSpec, value: Any, field_name: str) -> Any:
     the allowed range. Enum spellings people write are accepted and mapped to the canonical item."""
     if spec.kind == BOOL:
         if not isinstance(value, bool):
-            raise InputError(field_name, f"must be true or false, got {_short(value)}")
+            raise InputError(field_name, f"must be true or false, got {shown_value(value)}")
         return value
     if spec.kind == ENUM:
         choice = canonical_choice(spec.items, value) if isinstance(value, str) else None
         if choice is None:
-            raise InputError(field_name, f"must be one of {', '.join(spec.items)}; got {_short(value)}")
+            raise InputError(field_name, f"must be one of {', '.join(spec.items)}; got {shown_value(value)}")
         return choice
     if spec.kind in (INT, FLOAT):
         if isinstance(value, bool) or not isinstance(value, int | float):
-            raise InputError(field_name, f"must be a number ({spec.allowed()}), got {_short(value)}")
+            raise InputError(field_name, f"must be a number ({spec.allowed()}), got {shown_value(value)}")
         try:
             number = float(value)
         except OverflowError:  # a whole number beyond float range
             number = math.inf
         if not math.isfinite(number):
-            raise InputError(field_name, f"must be a finite number ({spec.allowed()}), got {_short(value)}")
+            raise InputError(
+                field_name, f"must be a finite number ({spec.allowed()}), got {shown_value(value)}"
+            )
         if spec.kind == INT and not number.is_integer():
-            raise InputError(field_name, f"must be a whole number, got {_short(value)}")
+            raise InputError(field_name, f"must be a whole number, got {shown_value(value)}")
         unit = f" {spec.display_unit}" if spec.display_unit else ""
         if spec.minimum is not None and number < spec.minimum:
-            raise InputError(field_name, f"must be at least {spec.minimum:g}{unit}, got {_short(value)}")
+            raise InputError(field_name, f"must be at least {spec.minimum:g}{unit}, got {shown_value(value)}")
         if spec.maximum is not None and number > spec.maximum:
-            raise InputError(field_name, f"must be at most {spec.maximum:g}{unit}, got {_short(value)}")
+            raise InputError(field_name, f"must be at most {spec.maximum:g}{unit}, got {shown_value(value)}")
         return int(number) if spec.kind == INT else number
     if not isinstance(value, str):
-        raise InputError(field_name, f"must be text, got {_short(value)}")
+        raise InputError(field_name, f"must be text, got {shown_value(value)}")
     return value
-
-
-def _short(value: Any) -> str:
-    """A value quoted in a message, cut so that a huge input never floods the error line."""
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
 
 
 def encode_enum(name: str, enum: Any, values: np.ndarray) -> EnumArray:

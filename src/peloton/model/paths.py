@@ -26,6 +26,11 @@ def normalise_parameter_name(name: str) -> str:
     return name.replace("[", ".").replace("]", "")
 
 
+def _quoted(text: str, limit: int = 80) -> str:
+    """A path quoted in a message, cut: a path the user wrote may be any text of any length."""
+    return repr(text if len(text) <= limit else text[: limit - 3] + "...")
+
+
 def walk(root: Any, path: str) -> Any:
     """The node or parameter at `path` below `root` (a ParameterNode)."""
     node = root
@@ -34,6 +39,8 @@ def walk(root: Any, path: str) -> Any:
         if children is None or part not in children:
             where = getattr(node, "name", "") or "the root"
             choices = ", ".join(sorted(children)) if children else "none"
-            raise ParameterPathError(path, f"no parameter {path!r}: {where} has no {part!r} (has: {choices})")
+            raise ParameterPathError(
+                path, f"no parameter {_quoted(path)}: {where} has no {_quoted(part)} (has: {choices})"
+            )
         node = children[part]
     return node

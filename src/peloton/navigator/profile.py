@@ -21,7 +21,7 @@ from typing import Any
 
 from peloton.catalog import covered_years
 from peloton.core.inputs import check_value, input_spec
-from peloton.errors import InputError
+from peloton.errors import InputError, shown_value
 from peloton.model import tax_benefit_system
 from peloton.user_text import check_text
 from peloton.yaml_input import MAX_DOCUMENT_CHARS, UserYamlError, load_user_yaml
@@ -133,11 +133,11 @@ def _year(raw: Any) -> int:
     if raw is None:
         raise InputError("year", f"missing; give the year the profile is about ({allowed})")
     if isinstance(raw, bool) or not isinstance(raw, int | str):
-        raise InputError("year", f"must be a whole year ({allowed}), got {raw!r}")
+        raise InputError("year", f"must be a whole year ({allowed}), got {shown_value(raw)}")
     try:
         value = int(str(raw).strip())
     except ValueError:
-        raise InputError("year", f"must be a whole year ({allowed}), got {raw!r}") from None
+        raise InputError("year", f"must be a whole year ({allowed}), got {shown_value(raw)}") from None
     if value not in years:
         raise InputError("year", f"{value} is outside the years the rules cover ({allowed})")
     return value
