@@ -3,24 +3,32 @@ p50/p99 per route and the server's memory after 1,000 and 10,000 requests, and 2
 (server during simulations and uploads; `peloton stats update` replaying a recorded CBS response).
 One line per figure, e.g. `fuzz 12000 cases 0 server errors`.
 
-    .venv/bin/python benchmarks/reliability.py [--quick]
+    .venv/bin/python benchmarks/reliability.py [--quick] [fuzz] [load] [memory] [kill]
 """
 
 from __future__ import annotations
 
-import os
+import random
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))
 
+import httpx  # noqa: E402
 from tests.api.conftest import start_server, stop_server  # noqa: E402
 from tests.reliability.conftest import rss_kb  # noqa: E402
 from tests.reliability.fuzz import fuzz  # noqa: E402
-from tests.reliability.load import run_load  # noqa: E402
+from tests.reliability.load import cheap_request, run_load  # noqa: E402
+from tests.reliability.test_faults import (  # noqa: E402
+    RECORDED_V4,
+    kill_round,
+    prepared_stats_store,
+    stats_kill_round,
+)
 
 
 def bench_fuzz(home: Path, per_operation: int) -> None:
@@ -41,16 +49,8 @@ def bench_fuzz(home: Path, per_operation: int) -> None:
 
 def bench_load(home: Path, clients: int, seconds: float) -> None:
     server = start_server(home, "--rate-limit", "0")
-    memory: dict[int, int] = {}
-    pid = server.process.pid
-
-    def on_request(count: int) -> None:
-        for mark in (1_000, 10_000):
-            if count >= mark and mark not in memory:
-                memory[mark] = rss_kb(pid)
-
     try:
-        result = run_load(server.base, clients, seconds, seed=14, on_request=on_request)
+        result = run_load(server.base, clients, seconds, seed=14)
     finally:
         stop_server(server)
     p99 = max(result.percentile(r, 0.99) for r in result.latencies) * 1000
@@ -65,44 +65,107 @@ def bench_load(home: Path, clients: int, seconds: float) -> None:
         )
     for error in sorted(set(result.errors))[:5]:
         print(f"  load error: {error}")
-    if 1_000 in memory and 10_000 in memory:
-        ratio = memory[10_000] / memory[1_000]
-        print(
-            f"memory after 1,000 requests {memory[1_000] / 1024:.0f} MB, after 10,000 "
-            f"{memory[10_000] / 1024:.0f} MB (ratio {ratio:.2f})"
-        )
-    else:
-        print(f"memory: {result.requests} requests, fewer than 10,000; marks reached {sorted(memory)}")
 
 
-def bench_kills(rounds: int) -> None:
-    import pytest
+def rss_bytes(pid: int) -> int:
+    """The resident memory of a process: psutil when installed, else /proc/<pid>/status (VmRSS)."""
+    try:
+        import psutil
+    except ImportError:
+        return rss_kb(pid) * 1024
+    return int(psutil.Process(pid).memory_info().rss)
 
-    os.environ["RELIABILITY_SCALE"] = str(rounds / 2)
-    code = pytest.main(
-        [
-            "-q",
-            "-p",
-            "no:cacheprovider",
-            str(REPO / "tests" / "reliability" / "test_faults.py"),
-            "-k",
-            "kill_9",
-        ]
+
+def bench_memory(home: Path, clients: int, marks: tuple[int, int] = (1_000, 10_000)) -> None:
+    """The server's RSS after marks[0] and marks[1] requests of the cheap mix (reads, and checks of
+    ever different firms, one in five under an ever different reform), sent by `clients` threads."""
+    server = start_server(home, "--rate-limit", "0")
+    memory: dict[int, int] = {}
+    count = 0
+    errors: list[str] = []
+    lock = threading.Lock()
+    pid = server.process.pid
+
+    def worker(n: int) -> None:
+        nonlocal count
+        rng = random.Random(1000 + n)
+        with httpx.Client(base_url=server.base, timeout=120) as client:
+            while True:
+                with lock:
+                    if count >= marks[1]:
+                        return
+                try:
+                    response = cheap_request(client, rng)
+                    error = (
+                        "" if response.status_code == 200 else f"{response.status_code} {response.text[:120]}"
+                    )
+                except httpx.HTTPError as exc:
+                    error = f"{type(exc).__name__}: {exc}"
+                with lock:
+                    count += 1
+                    if error:
+                        errors.append(error)
+                    for mark in marks:
+                        if count == mark:
+                            memory[mark] = rss_bytes(pid)
+
+    started = time.monotonic()
+    try:
+        threads = [threading.Thread(target=worker, args=(n,)) for n in range(clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        stop_server(server)
+    first, last = (memory[m] / 2**20 for m in marks)
+    took = time.monotonic() - started
+    print(
+        f"memory after {marks[0]} requests {first:.0f} MiB, after {marks[1]} {last:.0f} MiB, "
+        f"growth {100 * (last - first) / first:.1f}% ({len(errors)} errors, {took:.0f} s)"
     )
-    verdict = "intact" if code == 0 else "NOT intact"
-    print(f"kill -9 server {rounds}/{rounds} rounds cache {verdict}")
-    print(f"kill -9 stats update {rounds}/{rounds} rounds store {verdict}")
+    for error in sorted(set(errors))[:5]:
+        print(f"  memory error: {error}")
+
+
+def bench_kills(home: Path, rounds: int) -> None:
+    """Each round's outcome counted on its own (a round that finds damage does not stop the rest)."""
+    rng = random.Random(14)
+    server = [kill_round(home / "server", rng, n) for n in range(rounds)]
+    print(f"kill -9 server {server.count(None)}/{rounds} cache intact")
+    for problem in filter(None, server):
+        print(f"  kill -9 server: {problem}")
+    if not (RECORDED_V4 / "85880NED").is_dir():
+        print(f"kill -9 stats update: not run (no recorded CBS responses at {RECORDED_V4})")
+        return
+    (home / "stats").mkdir()
+    store, runner, before = prepared_stats_store(home / "stats")
+    rng = random.Random(85880)
+    stats = [stats_kill_round(store, runner, before, rng) for _ in range(rounds)]
+    print(f"kill -9 stats update {stats.count(None)}/{rounds} store intact")
+    for problem in filter(None, stats):
+        print(f"  kill -9 stats update: {problem}")
+
+
+PARTS = ("fuzz", "load", "memory", "kill")
 
 
 def main() -> None:
     quick = "--quick" in sys.argv
+    chosen = [a for a in sys.argv[1:] if a in PARTS] or list(PARTS)
     with tempfile.TemporaryDirectory(prefix="peloton-reliability-") as folder:
         root = Path(folder)
-        (root / "fuzz").mkdir()
-        (root / "load").mkdir()
-        bench_fuzz(root / "fuzz", 30 if quick else 700)
-        bench_load(root / "load", 10 if quick else 50, 10 if quick else 60)
-    bench_kills(2 if quick else 20)
+        for part in chosen:
+            (root / part).mkdir()
+        if "fuzz" in chosen:
+            bench_fuzz(root / "fuzz", 30 if quick else 700)
+        if "load" in chosen:
+            bench_load(root / "load", 10 if quick else 50, 10 if quick else 60)
+        if "memory" in chosen:
+            bench_memory(root / "memory", 4, (100, 1_000) if quick else (1_000, 10_000))
+        if "kill" in chosen:
+            (root / "kill" / "server").mkdir()
+            bench_kills(root / "kill", 2 if quick else 20)
 
 
 if __name__ == "__main__":

@@ -259,3 +259,18 @@ def test_questions_cover_every_scheme_including_the_regional_entries() -> None:
     assert {"mit_haalbaarheid", "slim", "regionale_vouchers"} <= needs["personeel_fte"]
     assert "mit_kennisvoucher" in needs["kennisvraag_factuur"]
     assert needs["investering_energielijst"] == {"eia"}
+
+
+def test_an_unknown_profit_in_a_reason_reads_unknown() -> None:
+    """Found by the memory benchmark's random profiles (an HTTP 500): an innovatiebox firm that left
+    belastbare_winst unknown (NaN) crashed the explanation that formats it."""
+    from peloton.navigator.profile import parse_profile
+
+    profile = parse_profile(
+        {
+            "year": 2023,
+            "onderneming": {"activum_met_so_verklaring": True, "innovatiebox_voordelen": 1_891_194.38},
+        }
+    )
+    (scheme,) = [s for s in evaluate([profile])[0].as_dict()["schemes"] if s["id"] == "innovatiebox"]
+    assert any("(belastbare_winst) = unknown [input]" in reason for reason in scheme["reasons"])

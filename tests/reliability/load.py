@@ -1,6 +1,10 @@
 """A bounded load loop on loopback: `clients` threads for `seconds`, each sending a mix of check,
 check/next, schemes, stats and simulation submit-and-poll; latencies per route and every error kept.
-Used by tests/reliability/test_load.py (briefly) and benchmarks/reliability.py (50 clients, 60 s)."""
+Used by tests/reliability/test_load.py (briefly) and benchmarks/reliability.py (50 clients, 60 s).
+
+`cheap_request` is the memory check's mix: reads and checks only (no simulation, whose worker
+processes are not the server's memory), each check a different firm and some under a different
+reform, so that anything the server keeps per distinct request shows as growth."""
 
 from __future__ import annotations
 
@@ -10,8 +14,11 @@ import threading
 import time
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import httpx
+
+from peloton.core.inputs import BOOL, ENUM, INT, input_specs
 
 PROFILE = {"year": 2024, "onderneming": {"rechtsvorm": "bv", "personeel_fte": 3, "so_uren": 2000}}
 MIX = (("check", 0.3), ("check/next", 0.2), ("schemes", 0.2), ("stats", 0.2), ("simulation", 0.1))
@@ -55,6 +62,53 @@ def _one(client: httpx.Client, kind: str, rng: random.Random) -> httpx.Response:
             return status
         time.sleep(0.2)
     return status
+
+
+def random_profile(rng: random.Random) -> dict[str, Any]:
+    """A valid firm profile of 1-6 inputs drawn from the input specification."""
+    specs = input_specs()
+    firm: dict[str, Any] = {}
+    for name in rng.sample(sorted(specs), rng.randint(1, 6)):
+        spec = specs[name]
+        if spec.kind == BOOL:
+            firm[name] = rng.random() < 0.5
+        elif spec.kind == ENUM:
+            firm[name] = rng.choice(spec.items)
+        else:
+            low = max(spec.minimum if spec.minimum is not None else 0.0, -1e7)
+            high = min(spec.maximum if spec.maximum is not None else 1e7, 1e7)
+            value = rng.uniform(low, high)
+            firm[name] = round(value) if spec.kind == INT else round(value, 2)
+    return {"year": rng.choice([2023, 2024, 2025]), "onderneming": firm}
+
+
+REFORM_PARAMETERS = (  # (parameter, lowest, highest value a varied reform gives it)
+    ("wbso.afdrachtvermindering.tarief_schijf_1", 0.2, 0.5),
+    ("wbso.afdrachtvermindering.plafond_schijf_1", 200_000, 600_000),
+)
+
+
+def random_reform(rng: random.Random) -> dict[str, Any]:
+    parameter, low, high = rng.choice(REFORM_PARAMETERS)
+    value = round(rng.uniform(low, high), 3)
+    return {
+        "name": f"{parameter} {value}",
+        "parameter_changes": [{"parameter": parameter, "value": value, "start": "2023-01-01"}],
+    }
+
+
+CHEAP_GETS = ("/schemes", "/questions", "/stats/sectors", "/stats/productivity", "/stats/schemes")
+
+
+def cheap_request(client: httpx.Client, rng: random.Random) -> httpx.Response:
+    """One request of the memory check's mix: half reads, half checks (one in five under a reform)."""
+    draw = rng.random()
+    if draw < 0.5:
+        return client.get(rng.choice(CHEAP_GETS))
+    body = random_profile(rng)
+    if draw < 0.6:
+        body["reform"] = random_reform(rng)
+    return client.post("/check" if draw < 0.9 else "/check/next", json=body)
 
 
 def run_load(base: str, clients: int, seconds: float, seed: int = 0, on_request: object = None) -> LoadResult:

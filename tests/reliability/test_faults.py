@@ -73,28 +73,39 @@ def _check_cache(home: Path, base: str) -> dict[str, int]:
     return counts
 
 
+def kill_round(home: Path, rng: random.Random, round_: int) -> str | None:
+    """One round: a server under simulation and upload traffic killed with SIGKILL at a random
+    moment, restarted on the same cache; None when the cache is sound, else what was wrong (each
+    round's outcome is counted on its own: benchmarks/reliability.py prints N/20)."""
+    server = start_server(home, "--rate-limit", "0", "--jobs", "1")
+    stop = threading.Event()
+    clients = [threading.Thread(target=_traffic, args=(server.base, stop, i)) for i in range(3)]
+    for thread in clients:
+        thread.start()
+    time.sleep(rng.uniform(0.5, 4.0))
+    server.process.send_signal(signal.SIGKILL)
+    server.process.wait(timeout=10)
+    stop.set()
+    for thread in clients:
+        thread.join(timeout=20)
+    restarted = start_server(home, "--rate-limit", "0", "--jobs", "1")
+    try:
+        _check_cache(home, restarted.base)
+        with httpx.Client(base_url=restarted.base, timeout=60) as client:
+            again = client.post("/simulations", json={"year": 2024, "records": 1000, "seed": round_ % 6})
+            assert again.status_code == 202, again.text  # interrupted jobs rerun, done ones are shared
+    except (AssertionError, httpx.HTTPError) as exc:
+        first = str(exc).splitlines()[0][:200] if str(exc) else type(exc).__name__
+        return f"round {round_ + 1}: {first}"
+    finally:
+        stop_server(restarted)
+    return None
+
+
 def test_kill_9_during_simulations_and_uploads_leaves_a_sound_cache(tmp_path: Path) -> None:
     rng = random.Random(14)
-    for round_ in range(KILL_ROUNDS):
-        server = start_server(tmp_path, "--rate-limit", "0", "--jobs", "1")
-        stop = threading.Event()
-        clients = [threading.Thread(target=_traffic, args=(server.base, stop, i)) for i in range(3)]
-        for thread in clients:
-            thread.start()
-        time.sleep(rng.uniform(0.5, 4.0))
-        server.process.send_signal(signal.SIGKILL)
-        server.process.wait(timeout=10)
-        stop.set()
-        for thread in clients:
-            thread.join(timeout=20)
-        restarted = start_server(tmp_path, "--rate-limit", "0", "--jobs", "1")
-        try:
-            _check_cache(tmp_path, restarted.base)
-            with httpx.Client(base_url=restarted.base, timeout=60) as client:
-                again = client.post("/simulations", json={"year": 2024, "records": 1000, "seed": round_ % 6})
-                assert again.status_code == 202, again.text  # interrupted jobs rerun, done ones are shared
-        finally:
-            stop_server(restarted)
+    outcomes = [kill_round(tmp_path, rng, round_) for round_ in range(KILL_ROUNDS)]
+    assert outcomes == [None] * KILL_ROUNDS
 
 
 def test_a_damaged_result_is_never_served(tmp_path: Path) -> None:
@@ -141,36 +152,50 @@ def _store_rows(path: Path) -> dict[str, Any]:
     return dict(rows)
 
 
-@pytest.mark.skipif(not (RECORDED_V4 / "85880NED").is_dir(), reason="recorded CBS v4 responses not found")
-def test_kill_9_during_stats_update_keeps_the_store(tmp_path: Path) -> None:
+def stats_kill_round(store: Path, runner: Path, before: dict[str, Any], rng: random.Random) -> str | None:
+    """One round: `peloton stats update` replaying the recorded CBS response, killed with SIGKILL at
+    a random moment; None when the store opens with its previous contents (plus, at most, the whole
+    table the update adds), else what was wrong."""
+    process = subprocess.Popen(
+        [sys.executable, str(runner), str(RECORDED_V4), str(store)],
+        cwd=REPO,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        env={**os.environ, "PELOTON_HOME": str(store.parent / "home")},
+    )
+    time.sleep(rng.uniform(0.5, 3.0))
+    process.kill()
+    process.wait(timeout=10)
+    try:
+        rows = _store_rows(store)  # opens: the store is never left unreadable
+    except Exception as exc:  # any failure to open is the outcome this round counts
+        return f"the store does not open: {type(exc).__name__}: {str(exc)[:160]}"
+    grown = {k: v for k, v in rows.items() if before.get(k) != v}
+    if not all(k.startswith("value_added") and v == 144 for k, v in grown.items()):
+        return f"partly written measures: {grown}"
+    kept = {k: v for k, v in rows.items() if k in before and k not in grown}
+    if kept != {k: v for k, v in before.items() if k not in grown}:
+        return "rows stored before were lost"
+    return None
+
+
+def prepared_stats_store(folder: Path) -> tuple[Path, Path, dict[str, Any]]:
+    """An empty stats store, the runner script, and the store's rows before any round."""
     from peloton.stats.store import Store
 
-    store = tmp_path / "stats.duckdb"
+    store = folder / "stats.duckdb"
     Store.open(store).close()
-    before = _store_rows(store)
-    runner = tmp_path / "runner.py"
+    runner = folder / "runner.py"
     runner.write_text(STATS_RUNNER, encoding="utf-8")
+    return store, runner, _store_rows(store)
+
+
+@pytest.mark.skipif(not (RECORDED_V4 / "85880NED").is_dir(), reason="recorded CBS v4 responses not found")
+def test_kill_9_during_stats_update_keeps_the_store(tmp_path: Path) -> None:
+    store, runner, before = prepared_stats_store(tmp_path)
     rng = random.Random(85880)
-    outcomes = []
-    for _ in range(STATS_KILL_ROUNDS):
-        process = subprocess.Popen(
-            [sys.executable, str(runner), str(RECORDED_V4), str(store)],
-            cwd=REPO,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            env={**os.environ, "PELOTON_HOME": str(tmp_path / "home")},
-        )
-        time.sleep(rng.uniform(0.5, 3.0))
-        process.kill()
-        process.wait(timeout=10)
-        rows = _store_rows(store)  # opens: the store is never left unreadable
-        grown = {k: v for k, v in rows.items() if before.get(k) != v}
-        assert all(k.startswith("value_added") and v == 144 for k, v in grown.items()), grown
-        assert {k: v for k, v in rows.items() if k in before and k not in grown} == {
-            k: v for k, v in before.items() if k not in grown
-        }
-        outcomes.append(bool(grown))
-    assert len(outcomes) == STATS_KILL_ROUNDS
+    outcomes = [stats_kill_round(store, runner, before, rng) for _ in range(STATS_KILL_ROUNDS)]
+    assert outcomes == [None] * STATS_KILL_ROUNDS
 
 
 def _enospc(*args: object, **kwargs: object) -> None:

@@ -7,7 +7,7 @@ side of it), so that a value just across a ceiling is among the candidates.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 from peloton.core.inputs import BOOL, ENUM, FLOAT, INT, InputSpec
@@ -25,7 +25,7 @@ _UNIT_OF_PARAMETER = {
 }
 
 
-@cache
+@lru_cache(maxsize=64)  # per (system, year): bounded, as reformed systems come and go
 def _thresholds(system: Any, year: int) -> dict[str, tuple[float, ...]]:
     """Every numeric parameter value in force in `year`, by unit."""
     out: dict[str, set[float]] = {}

@@ -10,7 +10,7 @@ build their reform here.
 
 from __future__ import annotations
 
-from functools import cache
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -185,7 +185,13 @@ def reform_class(spec: ReformSpec) -> type[Reform]:
     return YamlReform
 
 
-@cache
+# Reformed systems kept per process (each holds its own parameter tree and variables). Bounded: each
+# distinct reform a client posts (POST /check with a `reform`) builds one, and an unbounded cache kept
+# them all (a leak tests/reliability/test_memory.py found); a user's edits reuse the recent ones.
+REFORM_SYSTEMS_KEPT = 32
+
+
+@lru_cache(maxsize=REFORM_SYSTEMS_KEPT)
 def _reform_system(key: str, spec: ReformSpec) -> Any:
     del key  # the cache key: equal reforms share one system
     return reform_class(spec)(tax_benefit_system())
