@@ -94,6 +94,37 @@ def test_simulations_and_uploads_are_rate_limited_per_client(
         assert client.get("/health").status_code == 200  # other routes are not limited
 
 
+def test_the_web_forms_share_the_api_limits_and_answer_with_a_page(tmp_path: Path) -> None:
+    """The simulator's form and the reader's upload start the same work as the API's routes: they
+    take from the same per-client buckets and are refused with a page in the page's language."""
+    server = start_server(tmp_path, "--rate-limit", "2")
+    root = server.base.removesuffix("/api/v1")
+    try:
+        with httpx.Client(base_url=root, timeout=60) as client:
+            form = {"year": "1900", "records": "1000"}  # refused by the form: counted all the same
+            assert [client.post("/nl/simulator", data=form).status_code for _ in range(2)] == [422, 422]
+            refused = client.post("/nl/simulator", data=form)
+            assert refused.status_code == 429 and int(refused.headers["Retry-After"]) >= 1
+            assert refused.headers["content-type"].startswith("text/html")
+            assert "Te veel verzoeken" in refused.text and "hoogstens 2 per minuut" in refused.text
+            _check_headers(refused)
+            english = client.post("/en/simulator?csv=history", data=form)  # one bucket, any language
+            assert english.status_code == 429 and "at most 2 a minute" in english.text
+            api = client.post("/api/v1/simulations", json={"year": 2024, "records": 1000})
+            assert api.status_code == 429 and api.headers["content-type"] == "application/problem+json"
+            assert client.get("/nl/simulator").status_code == 200  # the form itself is not limited
+
+            empty = {"file": ("antwoord.txt", b" ", "text/plain")}
+            assert [client.post("/nl/lezer", files=empty).status_code for _ in range(2)] == [422, 422]
+            upload = client.post("/en/lezer", files=empty)
+            assert upload.status_code == 429 and "You uploaded too many files" in upload.text
+            assert int(upload.headers["Retry-After"]) >= 1
+            document = client.post("/api/v1/documents", content=b"Vraag 1\nWat?\n")
+            assert document.status_code == 429  # the API's uploads share the bucket
+    finally:
+        stop_server(server)
+
+
 def test_the_limiter_refills_and_keeps_clients_apart() -> None:
     now = [0.0]
     limiter = RateLimiter(per_minute=2, clock=lambda: now[0])

@@ -29,6 +29,7 @@ from peloton.api.security_headers import SECURITY_HEADERS
 from peloton.api.uploads import UploadStore
 from peloton.api.versions import peloton_version, version_headers
 from peloton.web import app as web
+from peloton.web import rate_limited
 
 PREFIX = "/api/v1"
 
@@ -44,7 +45,7 @@ def create_app(
     """The API; `cache`, `workers` and `queue_limit` configure the simulation jobs. CORS is closed
     unless origins are allow-listed (`peloton serve --cors-origin URL`): a browser on another site
     then may call the API, and only those origins. `rate_limit` is the simulation submissions and
-    the uploads each client may make a minute (0: no limit).
+    the uploads each client may make a minute (0: no limit), through the API or the web app's forms.
 
     Middleware, outermost first: security headers (every response carries them, the web app's
     pages too), version headers, the rate limit (before a body is read), the body cap."""
@@ -83,7 +84,9 @@ def create_app(
         app.include_router(module.router, prefix=PREFIX)
     web.install(app)  # the web app's pages at / (peloton.web)
     app.add_middleware(BodyLimit)
-    app.add_middleware(RateLimit, per_minute=rate_limit)
+    app.add_middleware(
+        RateLimit, per_minute=rate_limit, pages=rate_limited.PAGES, page_refusal=rate_limited.refusal_page
+    )
     app.add_middleware(ResponseHeaders, headers=version_headers())
     app.add_middleware(ResponseHeaders, headers=SECURITY_HEADERS)
     if cors_origins:
