@@ -4,7 +4,9 @@ the one check of a refusal: an InputError whose message is one short line naming
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import timedelta
+from typing import Any, TypeVar
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
@@ -13,6 +15,7 @@ from tests.reliability.conftest import SCALE
 from peloton.errors import InputError
 from peloton.user_text import BIDI_CONTROLS
 
+T = TypeVar("T")
 MAX_MESSAGE_CHARS = 600  # an error line a terminal or a form shows whole
 
 
@@ -39,3 +42,26 @@ def shown_text(max_size: int) -> st.SearchStrategy[str]:
     """Text a name may hold: any character but controls, lone surrogates and bidi controls."""
     chars = st.characters(exclude_categories=["Cc", "Cs"], exclude_characters=sorted(BIDI_CONTROLS))
     return st.text(chars, min_size=1, max_size=max_size)
+
+
+def read_or_refusal(read: Callable[..., T], *args: Any) -> T | None:
+    """What `read(*args)` returns, or None when it refuses the input the one way allowed."""
+    try:
+        return read(*args)
+    except InputError as exc:
+        assert_one_line(exc)
+        return None
+
+
+# Every scalar JSON or YAML gives: null, booleans, integers beyond 64 bits, floats with NaN and
+# infinities, any text.
+SCALARS = st.none() | st.booleans() | st.integers(-(2**70), 2**70) | st.floats() | st.text(max_size=30)
+
+
+def trees(scalars: st.SearchStrategy[Any], keys: st.SearchStrategy[Any]) -> st.SearchStrategy[Any]:
+    """Anything a decoded JSON or YAML document can hold: `scalars` in lists and mappings by `keys`."""
+    return st.recursive(
+        scalars,
+        lambda children: st.lists(children, max_size=4) | st.dictionaries(keys, children, max_size=5),
+        max_leaves=30,
+    )

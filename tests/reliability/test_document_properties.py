@@ -14,9 +14,8 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from tests.reader.minimal_pdf import make_pdf
 from tests.reader.reader_support import SEED, assert_no_line_lost
-from tests.reliability.properties import assert_one_line, bounded
+from tests.reliability.properties import bounded, read_or_refusal
 
-from peloton.errors import InputError
 from peloton.reader import AnswerDocument, read_document
 
 SEED_LINES = (
@@ -46,11 +45,7 @@ def items(doc: AnswerDocument) -> list[tuple[str | None, str | None]]:
 
 
 def read_or_refuse(source: Path | str) -> AnswerDocument | None:
-    try:
-        return read_document(source, check=False)
-    except InputError as exc:
-        assert_one_line(exc)
-        return None
+    return read_or_refusal(lambda: read_document(source, check=False))
 
 
 @bounded(100, seconds=5)
