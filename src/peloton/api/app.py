@@ -25,9 +25,8 @@ from peloton.api import (
 from peloton.api.jobs import JOB_TIME_LIMIT, JobStore
 from peloton.api.middleware import BodyLimit, ResponseHeaders
 from peloton.api.rate_limits import DEFAULT_PER_MINUTE, RateLimit
-from peloton.api.security_headers import SECURITY_HEADERS
 from peloton.api.uploads import UploadStore
-from peloton.api.versions import peloton_version, version_headers
+from peloton.api.versions import peloton_version
 from peloton.web import app as web
 
 PREFIX = "/api/v1"
@@ -84,8 +83,7 @@ def create_app(
     web.install(app)  # the web app's pages at / (peloton.web)
     app.add_middleware(BodyLimit)
     app.add_middleware(RateLimit, per_minute=rate_limit)
-    app.add_middleware(ResponseHeaders, headers=version_headers())
-    app.add_middleware(ResponseHeaders, headers=SECURITY_HEADERS)
+    app.add_middleware(ResponseHeaders)
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,
