@@ -9,6 +9,7 @@ import subprocess
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -83,3 +84,13 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
 def client(server: Server) -> Iterator[httpx.Client]:
     with httpx.Client(base_url=server.base, timeout=120) as c:
         yield c
+
+
+def wait_for_job(client: httpx.Client, url: str, timeout: float = 300) -> dict[str, Any]:
+    """Poll a simulation job's URL (relative to the client's base) until it is done or failed."""
+    deadline = time.monotonic() + timeout
+    while True:
+        data: dict[str, Any] = client.get(url).json()
+        if data["status"] in ("done", "failed") or time.monotonic() > deadline:
+            return data
+        time.sleep(0.3)

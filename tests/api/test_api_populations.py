@@ -14,6 +14,7 @@ from typing import Any
 import httpx
 import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
+from tests.api.conftest import wait_for_job
 from tests.simulate import tiny
 from typer.testing import CliRunner
 
@@ -22,15 +23,6 @@ from peloton.cli import app as cli_app
 
 PROBLEM = "application/problem+json"
 TINY_FIRMS = sum(f[1] for f in tiny.FIRMS)  # 31 firms stand behind the six records
-
-
-def _wait(client: httpx.Client, url: str, timeout: float = 120) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        data: dict[str, Any] = client.get(url).json()
-        if data["status"] in ("done", "failed") or time.monotonic() > deadline:
-            return data
-        time.sleep(0.3)
 
 
 def test_a_csv_upload_is_validated_described_and_simulated_like_the_cli(
@@ -47,7 +39,7 @@ def test_a_csv_upload_is_validated_described_and_simulated_like_the_cli(
     assert again.status_code == 201 and again.json()["id"] == body["id"]  # same content, same id
 
     job = client.post("/simulations", json={"year": 2024, "population": body["id"]}).json()
-    data = _wait(client, job["url"].removeprefix("/api/v1"))
+    data = wait_for_job(client, job["url"].removeprefix("/api/v1"))
     assert data["status"] == "done", data
     assert data["request"]["records"] is None and data["request"]["population"] == body["id"]
     cli = CliRunner().invoke(

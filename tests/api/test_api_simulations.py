@@ -7,13 +7,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import time
 from concurrent.futures import Future
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from tests.api.conftest import wait_for_job
 from typer.testing import CliRunner
 
 from peloton.api.jobs import MANIFEST, JobStore, QueueFull, file_digests, job_id
@@ -21,15 +21,6 @@ from peloton.cli import app as cli_app
 
 PROBLEM = "application/problem+json"
 REQUEST = {"year": 2024, "records": 20000}
-
-
-def _wait(client: httpx.Client, url: str, timeout: float = 180) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        data: dict[str, Any] = client.get(url).json()
-        if data["status"] in ("done", "failed") or time.monotonic() > deadline:
-            return data
-        time.sleep(0.5)
 
 
 def test_submit_poll_results_csv_and_a_cached_repeat(
@@ -40,7 +31,7 @@ def test_submit_poll_results_csv_and_a_cached_repeat(
     job = response.json()
     assert job["status"] in ("queued", "running", "done")
     assert response.headers["Location"] == job["url"] == f"/api/v1/simulations/{job['id']}"
-    data = _wait(client, job["url"].removeprefix("/api/v1"))
+    data = wait_for_job(client, job["url"].removeprefix("/api/v1"))
     assert data["status"] == "done", data
     results = data["results"]
     assert results["year"] == 2024 and results["population"]["records"] == 20000

@@ -5,12 +5,12 @@ field, and a running job's progress read from the file its worker writes."""
 from __future__ import annotations
 
 import json
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
 import pytest
+from tests.api.conftest import wait_for_job
 from typer.testing import CliRunner
 
 from peloton.api.jobs import ProgressFile, read_progress
@@ -18,15 +18,6 @@ from peloton.cli import app as cli_app
 
 SWEEP = "wbso.afdrachtvermindering.plafond_schijf_1=350000:450000:50000"
 RECORDS = 20000
-
-
-def _wait(client: httpx.Client, url: str, timeout: float = 300) -> dict[str, Any]:
-    deadline = time.monotonic() + timeout
-    while True:
-        data: dict[str, Any] = client.get(url).json()
-        if data["status"] in ("done", "failed") or time.monotonic() > deadline:
-            return data
-        time.sleep(0.3)
 
 
 def _cli(server: Any, *args: str) -> dict[str, Any]:
@@ -47,7 +38,7 @@ def _without_run(document: dict[str, Any]) -> dict[str, Any]:
 def test_a_sweep_job_equals_the_cli_sweep(client: httpx.Client, server: Any, tmp_path: Path) -> None:
     job = client.post("/simulations", json={"year": 2024, "records": RECORDS, "sweep": SWEEP})
     assert job.status_code == 202, job.text
-    data = _wait(client, job.json()["url"].removeprefix("/api/v1"))
+    data = wait_for_job(client, job.json()["url"].removeprefix("/api/v1"))
     assert data["status"] == "done", data
     expected = _cli(server, "--year", "2024", "--sweep", SWEEP, "--out", str(tmp_path))
     assert _without_run(data["results"]) == _without_run(expected)
@@ -59,7 +50,7 @@ def test_a_sweep_job_equals_the_cli_sweep(client: httpx.Client, server: Any, tmp
 def test_a_window_job_equals_the_cli_window(client: httpx.Client, server: Any, tmp_path: Path) -> None:
     job = client.post("/simulations", json={"years": "2023-2024", "records": RECORDS})
     assert job.status_code == 202, job.text
-    data = _wait(client, job.json()["url"].removeprefix("/api/v1"))
+    data = wait_for_job(client, job.json()["url"].removeprefix("/api/v1"))
     assert data["status"] == "done", data
     expected = _cli(server, "--years", "2023-2024", "--out", str(tmp_path))
     assert _without_run(data["results"]) == _without_run(expected)

@@ -1,6 +1,6 @@
 """Schemathesis over the OpenAPI document of a live server, every operation (simulations, uploads and
 documents included), with the checks that the document can answer for. Used by
-tests/reliability/test_fuzz.py (a few dozen cases per operation) and benchmarks/reliability.py (>= 10,000)."""
+tests/reliability/test_fuzz.py (up to 200 cases per operation) and benchmarks/reliability.py (>= 10,000)."""
 
 from __future__ import annotations
 

@@ -25,9 +25,8 @@ from peloton.api import (
 from peloton.api.jobs import JOB_TIME_LIMIT, JobStore
 from peloton.api.middleware import BodyLimit, ResponseHeaders
 from peloton.api.rate_limits import DEFAULT_PER_MINUTE, RateLimit
-from peloton.api.security_headers import SECURITY_HEADERS
 from peloton.api.uploads import UploadStore
-from peloton.api.versions import peloton_version, version_headers
+from peloton.api.versions import peloton_version
 from peloton.web import app as web
 from peloton.web import rate_limited
 
@@ -87,8 +86,7 @@ def create_app(
     app.add_middleware(
         RateLimit, per_minute=rate_limit, pages=rate_limited.PAGES, page_refusal=rate_limited.refusal_page
     )
-    app.add_middleware(ResponseHeaders, headers=version_headers())
-    app.add_middleware(ResponseHeaders, headers=SECURITY_HEADERS)
+    app.add_middleware(ResponseHeaders)
     if cors_origins:
         app.add_middleware(
             CORSMiddleware,

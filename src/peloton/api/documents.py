@@ -13,6 +13,7 @@ from starlette.responses import Response
 
 from peloton.api.computing import json_response
 from peloton.api.models import problems
+from peloton.api.multipart import form_file, is_multipart
 from peloton.api.problems import Problem, input_error_problem
 from peloton.errors import InputError
 
@@ -21,17 +22,8 @@ router = APIRouter(tags=["reader"])
 
 async def _upload(request: Request) -> tuple[bytes, str]:
     """The document's bytes and file name, from a multipart form (field `file`) or the raw body."""
-    content_type = request.headers.get("content-type", "")
-    if content_type.startswith("multipart/form-data"):
-        form = await request.form()
-        upload: Any = form.get("file")
-        if upload is None or isinstance(upload, str):
-            raise Problem(
-                422,
-                "file: missing; send the document as the multipart field `file`",
-                [{"pointer": "/file", "detail": "missing"}],
-                detail_nl="file: ontbreekt",
-            )
+    if is_multipart(request):
+        upload = await form_file(request, "document")
         return await upload.read(), str(upload.filename or "document")
     return await request.body(), "document"
 

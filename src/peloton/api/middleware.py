@@ -12,7 +12,9 @@ from typing import Any
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from peloton.api.problems import problem_response
+from peloton.api.security_headers import security_headers
 from peloton.api.uploads import MAX_UPLOAD_BYTES, UploadTooLarge
+from peloton.api.versions import version_headers
 
 MAX_BODY = 1_000_000  # bytes: a profile or a reform is a few kilobytes
 MAX_DOCUMENT_BODY = 8_000_000  # bytes: an uploaded answer document (PDF) with its multipart envelope
@@ -22,26 +24,40 @@ MULTIPART_ENVELOPE = 64_000  # bytes a multipart form may add around an uploaded
 
 
 class ResponseHeaders:
-    """Adds `headers` to every HTTP response that does not set them itself: the version headers
-    (X-Peloton-Version, X-Peloton-Rules-Version) and the security headers."""
+    """Adds the version headers (X-Peloton-Version, X-Peloton-Rules-Version) and the security headers
+    for the path (peloton.api.security_headers) to every HTTP response that does not set them
+    itself: the API's, the docs page's and the web app's alike."""
 
-    def __init__(self, app: ASGIApp, headers: Mapping[str, str]) -> None:
+    def __init__(self, app: ASGIApp) -> None:
         self.app = app
-        self.headers = [(k.lower().encode(), v.encode()) for k, v in headers.items()]
+        self.versions = _encoded(version_headers())
+        self.by_policy: dict[int, list[tuple[bytes, bytes]]] = {}
+
+    def _headers(self, path: str) -> list[tuple[bytes, bytes]]:
+        headers = security_headers(path)
+        key = id(headers["Content-Security-Policy"])
+        if key not in self.by_policy:
+            self.by_policy[key] = [*self.versions, *_encoded(headers)]
+        return self.by_policy[key]
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        headers = self._headers(str(scope.get("path", "")))
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
                 names = {k.lower() for k, _ in message.get("headers", [])}
-                extra = [(k, v) for k, v in self.headers if k not in names]
+                extra = [(k, v) for k, v in headers if k not in names]
                 message = {**message, "headers": [*message.get("headers", []), *extra]}
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+def _encoded(headers: Mapping[str, str]) -> list[tuple[bytes, bytes]]:
+    return [(k.lower().encode(), v.encode()) for k, v in headers.items()]
 
 
 def body_cap(scope: Scope) -> int:

@@ -5,30 +5,25 @@ hash for simulations to name; described and deleted by id. The store is peloton.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
-from pydantic import BaseModel
 from starlette.responses import Response
 
 from peloton.api.computing import json_response
 from peloton.api.models import problems
+from peloton.api.multipart import form_file, is_multipart
 from peloton.api.problems import Problem, input_error_problem
-from peloton.api.uploads import MAX_UPLOAD_BYTES, UploadStore, UploadTooLarge
+from peloton.api.uploads import MAX_UPLOAD_BYTES, Upload, UploadStore, UploadTooLarge
 from peloton.errors import InputError
 
 router = APIRouter(prefix="/populations", tags=["simulator"])
 PATH = "/api/v1/populations"
 
 
-class PopulationUploaded(BaseModel):
-    id: str
-    format: str
-    records: int
-    firms: float
-    all_synthetic: bool
-    bytes: int
-    name: str
+class PopulationUploaded(Upload):
+    """An uploaded population's description, with its URL."""
+
     url: str
 
 
@@ -47,16 +42,8 @@ def not_found(upload: str) -> Problem:
 
 
 async def _multipart_file(request: Request) -> tuple[AsyncIterator[bytes], str]:
-    """The `file` field of a multipart form: the form parser spools it to disk, within the body cap."""
-    form = await request.form(max_files=1, max_fields=10)
-    upload: Any = form.get("file")
-    if upload is None or isinstance(upload, str):
-        raise Problem(
-            422,
-            "file: missing; send the population as the multipart field `file`",
-            [{"pointer": "/file", "detail": "missing"}],
-            detail_nl="file: ontbreekt",
-        )
+    """The `file` field of a multipart form, read back in blocks."""
+    upload = await form_file(request, "population")
 
     async def chunks() -> AsyncIterator[bytes]:
         while block := await upload.read(1 << 20):
@@ -76,9 +63,8 @@ async def upload(
     format: Annotated[str | None, Query(pattern="^(csv|parquet)$", description="csv or parquet")] = None,
     name: Annotated[str, Query(max_length=200, description="A file name for messages")] = "population",
 ) -> Response:
-    content_type = request.headers.get("content-type", "")
     try:
-        if content_type.startswith("multipart/form-data"):
+        if is_multipart(request):
             chunks, name = await _multipart_file(request)
         else:
             chunks = request.stream()

@@ -20,7 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 
-from peloton.api.security_headers import SECURITY_HEADERS
+from peloton.api.security_headers import security_headers
 from peloton.api.versions import version_headers
 from peloton.errors import InputError
 
@@ -196,5 +196,5 @@ def install(app: FastAPI) -> None:
             f"unexpected error ({type(exc).__name__}); this is a bug",
             instance=request.url.path,
             # the error middleware sits outside the ResponseHeaders middleware
-            headers={**version_headers(), **SECURITY_HEADERS},
+            headers={**version_headers(), **security_headers(request.url.path)},
         )

@@ -12,20 +12,28 @@ job id, from leaking to other sites.
 
 from __future__ import annotations
 
-CONTENT_SECURITY_POLICY = "; ".join(
-    (
-        "default-src 'self'",
-        "script-src 'self'",
-        "style-src 'self'",
-        "img-src 'self' data:",
-        "font-src 'self'",
-        "connect-src 'self'",
-        "object-src 'none'",
-        "base-uri 'none'",
-        "form-action 'self'",
-        "frame-ancestors 'none'",
+
+def _policy(style_sources: str) -> str:
+    return "; ".join(
+        (
+            "default-src 'self'",
+            "script-src 'self'",
+            f"style-src {style_sources}",
+            "img-src 'self' data:",
+            "font-src 'self'",
+            "connect-src 'self'",
+            "object-src 'none'",
+            "base-uri 'none'",
+            "form-action 'self'",
+            "frame-ancestors 'none'",
+        )
     )
-)
+
+
+CONTENT_SECURITY_POLICY = _policy("'self'")
+# The web app's pages allow inline *styles* (never scripts): Plotly sets style attributes on the SVG
+# of every chart. The API, its docs page and the static files keep the strict policy.
+PAGE_CONTENT_SECURITY_POLICY = _policy("'self' 'unsafe-inline'")
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,
     "X-Content-Type-Options": "nosniff",
@@ -34,3 +42,12 @@ SECURITY_HEADERS = {
     "Cross-Origin-Opener-Policy": "same-origin",
     "Cross-Origin-Resource-Policy": "same-origin",
 }
+STRICT_PREFIXES = ("/api/", "/static/")
+
+
+def security_headers(path: str) -> dict[str, str]:
+    """The security headers of a response to `path`: the strict policy for the API and static files,
+    the page policy for the web app's pages."""
+    if path.startswith(STRICT_PREFIXES):
+        return SECURITY_HEADERS
+    return {**SECURITY_HEADERS, "Content-Security-Policy": PAGE_CONTENT_SECURITY_POLICY}

@@ -16,10 +16,10 @@ import json
 import os
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from pydantic import BaseModel, ConfigDict
 from starlette.concurrency import run_in_threadpool
 
 from peloton.api.atomic import write_json_atomically
@@ -37,8 +37,12 @@ class UploadTooLarge(Exception):
     """The streamed upload passed MAX_UPLOAD_BYTES."""
 
 
-@dataclass(frozen=True)
-class Upload:
+class Upload(BaseModel):
+    """What an upload is: its id (the hash of its bytes), format, records and weighted firms; kept
+    as <id>.json beside the file, and the body of POST /populations (with the URL)."""
+
+    model_config = ConfigDict(frozen=True)
+
     id: str
     format: str
     records: int
@@ -48,7 +52,7 @@ class Upload:
     name: str
 
     def as_dict(self) -> dict[str, Any]:
-        return dict(self.__dict__)
+        return self.model_dump()
 
 
 def valid_upload_id(text: str) -> bool:

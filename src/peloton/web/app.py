@@ -1,7 +1,8 @@
 """How the web app joins the API's FastAPI app: its pages at /nl/… and /en/…, its static files
 (CSS, JS, and Plotly's bundled plotly.min.js from the installed plotly package, so no page needs a
-CDN), `/` redirecting to Dutch, and a strict Content-Security-Policy on every page (no inline
-script anywhere: the scripts are static files)."""
+CDN), and `/` redirecting to Dutch. Every page gets the security headers of
+peloton.api.security_headers (no inline script anywhere: the scripts are static files) from the
+app's one response-headers middleware."""
 
 from __future__ import annotations
 
@@ -10,7 +11,6 @@ from pathlib import Path
 from fastapi import FastAPI, Request
 from fastapi.staticfiles import StaticFiles
 from starlette.responses import FileResponse, RedirectResponse, Response
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from peloton.api.problems import problem_response
 from peloton.web import monitor, navigator, pages, reader, schemes, simulator
@@ -18,41 +18,12 @@ from peloton.web.i18n import DEFAULT_LANGUAGE
 from peloton.web.rendering import UnknownLanguage, check_language, not_found
 
 STATIC = Path(__file__).parent / "static"
-CSP = (
-    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
-    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; "
-    "frame-ancestors 'none'"
-)  # style-src allows inline styles only because Plotly sets style attributes on its SVG
 
 
 def plotly_bundle() -> Path:
     import plotly
 
     return Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-
-
-class PageHeaders:
-    """The CSP and a few hardening headers on the web app's responses (not on /api/v1)."""
-
-    def __init__(self, app: ASGIApp) -> None:
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or str(scope.get("path", "")).startswith("/api/"):
-            await self.app(scope, receive, send)
-            return
-
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                extra = [
-                    (b"content-security-policy", CSP.encode()),
-                    (b"x-content-type-options", b"nosniff"),
-                    (b"referrer-policy", b"same-origin"),
-                ]
-                message = {**message, "headers": [*message.get("headers", []), *extra]}
-            await send(message)
-
-        await self.app(scope, receive, send_with_headers)
 
 
 def install(app: FastAPI) -> None:
@@ -80,7 +51,6 @@ def install(app: FastAPI) -> None:
     for module in (pages, navigator, schemes, simulator, monitor, reader):
         app.include_router(module.router, include_in_schema=False)
     app.mount("/static", StaticFiles(directory=STATIC), name="web-static")
-    app.add_middleware(PageHeaders)
 
 
 def _cache_headers() -> dict[str, str]:
