@@ -2,10 +2,11 @@
 some under ever different reforms), every cache the code keeps is bounded. Memory itself (RSS) is
 measured by benchmarks/reliability.py over 10,000 requests; here the structures that could grow with
 each distinct request are checked: every functools cache in peloton's modules, the relevance memo
-of the navigator and the API's kept computations."""
+of the navigator, the API's kept computations, and the reformed systems alive."""
 
 from __future__ import annotations
 
+import gc
 import random
 import sys
 from collections.abc import Iterator
@@ -15,7 +16,7 @@ from typing import Any
 import pytest
 from fastapi.testclient import TestClient
 from tests.reliability.conftest import SCALE
-from tests.reliability.load import cheap_request
+from tests.reliability.load import cheap_request, random_profile, random_reform
 
 from peloton.api.app import create_app
 
@@ -70,3 +71,20 @@ def test_the_kept_structures_stay_within_their_bounds(client: TestClient) -> Non
         assert cheap_request(client, rng).status_code == 200
     assert 0 < len(computations.items) <= computations.limit
     assert len(memo.items) <= memo.limit
+
+
+def test_reformed_systems_do_not_outlive_the_reform_cache(client: TestClient) -> None:
+    """Checks under more distinct reforms than the builder keeps: only that many reformed systems
+    stay alive (OpenFisca's class-wide memo of the parameters at an instant kept up to 128)."""
+    from openfisca_core.taxbenefitsystems import TaxBenefitSystem
+
+    from peloton.model.reforms.builder import REFORM_SYSTEMS_KEPT
+
+    rng = random.Random(5)
+    for n in range(REFORM_SYSTEMS_KEPT + 12):
+        body = {**random_profile(rng), "reform": random_reform(rng)}
+        body["reform"]["name"] = f"reform {n}"  # distinct even when the drawn value repeats
+        assert client.post("/check", json=body).status_code == 200
+    gc.collect()
+    alive = [o for o in gc.get_objects() if isinstance(o, TaxBenefitSystem) and o.baseline is not None]
+    assert len(alive) <= REFORM_SYSTEMS_KEPT

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tests.conftest import REPO
 
 from peloton.api import jobs, middleware, rate_limits, simulations, uploads
+from peloton.model.reforms.builder import REFORM_SYSTEMS_KEPT
 from peloton.navigator.profile import MAX_NAME_CHARS
 from peloton.reader import pdf
 from peloton.simulate.population import CSV_BLOCK_BYTES
@@ -32,6 +33,7 @@ def test_the_readme_states_the_limits_the_code_enforces() -> None:
         f"{jobs.JOB_TIME_LIMIT} s",
         f"Retry-After {simulations.RETRY_AFTER_SECONDS}",
         f"{rate_limits.DEFAULT_PER_MINUTE} simulation submissions",
+        f"{REFORM_SYSTEMS_KEPT} reformed systems",
     ]
     missing = [s for s in stated if s not in section]
     assert missing == []

@@ -7,10 +7,10 @@ side of it), so that a value just across a ceiling is among the candidates.
 
 from __future__ import annotations
 
-from functools import lru_cache
 from typing import Any
 
 from peloton.core.inputs import BOOL, ENUM, FLOAT, INT, InputSpec
+from peloton.core.system_memos import memo_of
 
 _GRID = (
     0.0, 0.5, 1.0, 2.0, 5.0, 10.0, 25.0, 50.0, 100.0, 250.0, 500.0, 1_000.0, 2_500.0, 5_000.0, 10_000.0,
@@ -25,9 +25,17 @@ _UNIT_OF_PARAMETER = {
 }
 
 
-@lru_cache(maxsize=64)  # per (system, year): bounded, as reformed systems come and go
 def _thresholds(system: Any, year: int) -> dict[str, tuple[float, ...]]:
-    """Every numeric parameter value in force in `year`, by unit."""
+    """Every numeric parameter value in force in `year`, by unit (memoised on the system:
+    peloton.core.system_memos)."""
+    memo = memo_of(system, "thresholds")
+    if year not in memo:
+        memo[year] = _values_in_force(system, year)
+    found: dict[str, tuple[float, ...]] = memo[year]
+    return found
+
+
+def _values_in_force(system: Any, year: int) -> dict[str, tuple[float, ...]]:
     out: dict[str, set[float]] = {}
     instant = f"{year}-01-01"
     stack = [system.parameters]

@@ -14,12 +14,13 @@ from __future__ import annotations
 import ast
 import inspect
 import sys
-from functools import cache, lru_cache
+from functools import cache
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 from peloton.core.schemes import SchemeRule
+from peloton.core.system_memos import memo_of
 
 MODEL_DIR = Path(__file__).resolve().parents[1] / "model"
 GENERATED = MODEL_DIR / "reforms"  # formulas written by the reform builder read names at run time
@@ -63,10 +64,17 @@ def _reads(system: Any, variable: str) -> frozenset[str] | None:
     return frozenset(names & set(system.variables))
 
 
-@lru_cache(maxsize=256)
 def scheme_inputs(rule: SchemeRule, system: Any) -> frozenset[str] | None:
     """The input variables (no formula) the scheme's components can reach, or None when unknown;
-    once per rule and system (a reform's system is built once per reform and kept)."""
+    once per rule and system (memoised on the system: peloton.core.system_memos)."""
+    memo = memo_of(system, "scheme_inputs")
+    if rule not in memo:
+        memo[rule] = _scheme_inputs(rule, system)
+    result: frozenset[str] | None = memo[rule]
+    return result
+
+
+def _scheme_inputs(rule: SchemeRule, system: Any) -> frozenset[str] | None:
     roots = [rule.modelled] + [n for c in rule.components for n in (c.variable, c.applies, c.value)]
     pending = [n for n in roots if n]
     seen: set[str] = set()

@@ -264,9 +264,13 @@ class _Memo:
 MEMO = _Memo()
 
 
-def _memo_key(profile: Profile, rule: Any, reads: frozenset[str], system: Any) -> tuple[Any, ...]:
+def _memo_key(profile: Profile, rule: Any, reads: frozenset[str], scenario: Scenario) -> tuple[Any, ...]:
+    """The rules are named by the reform's canonical text, not by its system: a key holding the
+    system kept every reformed system alive while its answers were memoised (some hundred systems
+    once the memo was full of checks under different reforms), and a rebuilt system missed."""
     given = tuple((n, repr(sorted(profile.inputs[n].items()))) for n in sorted(reads) if profile.given(n))
-    return (rule, system, profile.year, given)  # the system itself: a reform's is kept while memoised
+    rules = "" if scenario.reform is None else scenario.reform.key()
+    return (rule, rules, profile.year, given)
 
 
 def relevant_inputs(profile: Profile, scenario: Scenario = LAW_SCENARIO) -> dict[str, list[Relevant]]:
@@ -277,7 +281,7 @@ def relevant_inputs(profile: Profile, scenario: Scenario = LAW_SCENARIO) -> dict
     out: dict[str, list[Relevant]] = {}
     for rule in scenario.rules():
         reads = scheme_inputs(rule, system)
-        key = None if reads is None else _memo_key(profile, rule, reads, system)
+        key = None if reads is None else _memo_key(profile, rule, reads, scenario)
         hit, found = MEMO.get(key) if key is not None else (False, None)
         if not hit:
             search = search or _Search(profile, scenario)

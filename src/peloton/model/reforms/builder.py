@@ -11,6 +11,7 @@ build their reform here.
 from __future__ import annotations
 
 from functools import lru_cache
+from types import MethodType
 from typing import Any
 
 import numpy as np
@@ -18,6 +19,7 @@ from openfisca_core import periods
 from openfisca_core.parameters import ParameterNode
 from openfisca_core.periods import YEAR
 from openfisca_core.reforms import Reform
+from openfisca_core.taxbenefitsystems import TaxBenefitSystem
 
 from peloton.model.entities import Onderneming
 from peloton.model.paths import walk
@@ -191,10 +193,23 @@ def reform_class(spec: ReformSpec) -> type[Reform]:
 REFORM_SYSTEMS_KEPT = 32
 
 
+PARAMETER_INSTANTS_KEPT = 32  # the parameters at an instant, per reformed system (a few per year)
+
+
+def _own_parameter_cache(system: Any) -> Any:
+    """Give a reformed system its own memo of the parameters at an instant. OpenFisca-core memoises
+    `get_parameters_at_instant` in one lru_cache on the class, keyed by (system, instant): it kept up
+    to 128 systems alive, each with its parameter trees, whatever peloton's own cache let go (found
+    by benchmarks/reliability.py's memory check). On the instance, the memo goes with the system."""
+    compute = TaxBenefitSystem.get_parameters_at_instant.__wrapped__
+    system.get_parameters_at_instant = lru_cache(maxsize=PARAMETER_INSTANTS_KEPT)(MethodType(compute, system))
+    return system
+
+
 @lru_cache(maxsize=REFORM_SYSTEMS_KEPT)
 def _reform_system(key: str, spec: ReformSpec) -> Any:
     del key  # the cache key: equal reforms share one system
-    return reform_class(spec)(tax_benefit_system())
+    return _own_parameter_cache(reform_class(spec)(tax_benefit_system()))
 
 
 def reform_system(spec: ReformSpec) -> Any:
