@@ -4,6 +4,7 @@ the one check of a refusal: an InputError whose message is one short line naming
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any, TypeVar
@@ -20,11 +21,13 @@ MAX_MESSAGE_CHARS = 600  # an error line a terminal or a form shows whole
 
 
 def bounded(examples: int, seconds: float) -> settings:
-    """`examples` cases (times RELIABILITY_SCALE), each within `seconds` (hypothesis's deadline: an
-    example over it is run again and reported only when it is slow twice)."""
+    """`examples` cases (times RELIABILITY_SCALE). `seconds` is the bound a case should stay within;
+    it is enforced as hypothesis's deadline only when RELIABILITY_DEADLINES=1 (benchmarks and manual
+    runs): a wall-clock limit in the CI suite would fail on a busy machine, not on slow code."""
+    enforce = os.environ.get("RELIABILITY_DEADLINES") == "1"
     return settings(
         max_examples=max(5, int(examples * SCALE)),
-        deadline=timedelta(seconds=seconds),
+        deadline=timedelta(seconds=seconds) if enforce else None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
         database=None,
     )
