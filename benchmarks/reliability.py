@@ -3,12 +3,15 @@ p50/p99 per route and the server's memory after 1,000 and 10,000 requests, and 2
 (server during simulations and uploads; `peloton stats update` replaying a recorded CBS response).
 One line per figure, e.g. `fuzz 12000 cases 0 server errors`.
 
-    .venv/bin/python benchmarks/reliability.py [--quick] [fuzz] [load] [memory] [kill]
+    .venv/bin/python benchmarks/reliability.py [--quick] [fuzz] [properties] [load] [memory] [kill]
 """
 
 from __future__ import annotations
 
+import os
 import random
+import re
+import subprocess
 import sys
 import tempfile
 import threading
@@ -128,6 +131,34 @@ def bench_memory(home: Path, clients: int, marks: tuple[int, int] = (1_000, 10_0
         print(f"  memory error: {error}")
 
 
+def bench_properties(scale: int) -> None:
+    """The readers' property tests with `scale` times their CI examples and each example's deadline
+    enforced (RELIABILITY_DEADLINES=1, which the CI suite leaves off); in a process of their own, as
+    the scale is read when the suite is imported."""
+    env = {**os.environ, "RELIABILITY_SCALE": str(scale), "RELIABILITY_DEADLINES": "1"}
+    tests = sorted(str(p) for p in (REPO / "tests" / "reliability").glob("test_*properties.py"))
+    started = time.monotonic()
+    run = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", *tests],
+        cwd=REPO,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    counts = dict.fromkeys(("passed", "failed"), 0)
+    summary = run.stdout.strip().splitlines()[-1] if run.stdout.strip() else ""
+    for number, word in re.findall(r"(\d+) (passed|failed)", summary):
+        counts[word] = int(number)
+    print(
+        f"properties scale {scale} with deadlines {counts['passed']} passed {counts['failed']} failed "
+        f"({time.monotonic() - started:.0f} s)"
+    )
+    for line in run.stdout.splitlines():
+        if line.startswith("FAILED"):
+            print(f"  properties failure: {line[:200]}")
+
+
 def bench_kills(home: Path, rounds: int) -> None:
     """Each round's outcome counted on its own (a round that finds damage does not stop the rest)."""
     rng = random.Random(14)
@@ -147,7 +178,7 @@ def bench_kills(home: Path, rounds: int) -> None:
         print(f"  kill -9 stats update: {problem}")
 
 
-PARTS = ("fuzz", "load", "memory", "kill")
+PARTS = ("fuzz", "properties", "load", "memory", "kill")
 
 
 def main() -> None:
@@ -159,6 +190,8 @@ def main() -> None:
             (root / part).mkdir()
         if "fuzz" in chosen:
             bench_fuzz(root / "fuzz", 30 if quick else 700)
+        if "properties" in chosen:
+            bench_properties(2 if quick else 10)
         if "load" in chosen:
             bench_load(root / "load", 10 if quick else 50, 10 if quick else 60)
         if "memory" in chosen:
