@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from peloton.core.inputs import BOOL, ENUM, FLOAT, INT, InputSpec
+from peloton.core.parameters import nodes_below
 from peloton.core.system_memos import memo_of
 
 _GRID = (
@@ -38,13 +39,7 @@ def _thresholds(system: Any, year: int) -> dict[str, tuple[float, ...]]:
 def _values_in_force(system: Any, year: int) -> dict[str, tuple[float, ...]]:
     out: dict[str, set[float]] = {}
     instant = f"{year}-01-01"
-    stack = [system.parameters]
-    while stack:
-        node = stack.pop()
-        children = getattr(node, "children", None)
-        if children is not None:
-            stack.extend(children.values())
-            continue
+    for node in nodes_below([system.parameters]):
         unit = _UNIT_OF_PARAMETER.get(str((getattr(node, "metadata", {}) or {}).get("unit", "")))
         if unit is None:
             continue

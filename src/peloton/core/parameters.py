@@ -69,6 +69,19 @@ def parameter_node(path: str, system: Any = None) -> Any:
     return walk((system or tax_benefit_system()).parameters, path)
 
 
+def nodes_below(roots: Iterable[Any]) -> Iterator[Any]:
+    """Every parameter (a node without children) under the given parameter nodes, depth first: the
+    one walk behind source counts, values in force, uncertain values and candidate thresholds."""
+    stack = list(roots)
+    while stack:
+        node = stack.pop()
+        children = getattr(node, "children", None)
+        if children is not None:
+            stack.extend(children.values())
+        else:
+            yield node
+
+
 def is_leaf(node: Any) -> bool:
     """True for one parameter (dated values), False for a group of parameters."""
     return getattr(node, "children", None) is None and hasattr(node, "values_list")
@@ -191,13 +204,7 @@ def source_counts(nodes: Iterable[str], system: Any = None) -> dict[str, int]:
     """How many dated values of the parameters under `nodes` rest on an official source, how many on
     secondary sources only, and how many are gaps (what `peloton schemes --json` reports per scheme)."""
     counts = {"official": 0, "secondary_only": 0, "gaps": 0}
-    stack = [parameter_node(n, system) for n in nodes]
-    while stack:
-        node = stack.pop()
-        children = getattr(node, "children", None)
-        if children is not None:
-            stack.extend(children.values())
-            continue
+    for node in nodes_below(parameter_node(n, system) for n in nodes):
         node_refs = _references((getattr(node, "metadata", {}) or {}).get("reference"))
         for at_instant in getattr(node, "values_list", []):
             if at_instant.value is None:
@@ -212,13 +219,7 @@ def _in_force_under(nodes: Iterable[str], year: int, system: Any) -> Iterator[tu
     """Each parameter under `nodes` with the dated value in force on 1 January of `year` (None when
     the parameter has no value yet): the one walk behind uncertain_values and gap_values."""
     instant = f"{year}-01-01"
-    stack = [parameter_node(n, system) for n in nodes]
-    while stack:
-        node = stack.pop()
-        children = getattr(node, "children", None)
-        if children is not None:
-            stack.extend(children.values())
-            continue
+    for node in nodes_below(parameter_node(n, system) for n in nodes):
         yield node, _in_force(node, instant)
 
 

@@ -11,18 +11,19 @@ from functools import cache
 from typing import Any
 
 from peloton.catalog import get_scheme
-from peloton.core.parameters import ParameterPathError, is_leaf, parameter_history, parameter_node
+from peloton.core.parameters import (
+    ParameterPathError,
+    is_leaf,
+    nodes_below,
+    parameter_history,
+    parameter_node,
+)
 from peloton.core.probes import probe_reads
 from peloton.core.schemes import SCHEME_RULES, SchemeRule
 
 
 def _leaves(node: Any) -> list[str]:
-    if is_leaf(node):
-        return [node.name]
-    out: list[str] = []
-    for child in getattr(node, "children", {}).values():
-        out.extend(_leaves(child))
-    return out
+    return [leaf.name for leaf in nodes_below([node]) if is_leaf(leaf)]
 
 
 def _exists(path: str) -> bool:
