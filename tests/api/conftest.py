@@ -8,6 +8,7 @@ import socket
 import subprocess
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -71,13 +72,20 @@ def stop_server(server: Server) -> None:
         server.process.wait(timeout=5)
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = start_server(tmp_path_factory.mktemp("api-home"))
+@contextmanager
+def serving(home: Path, *options: str) -> Iterator[Server]:
+    """A started server for the length of a `with` block (a fixture's lifetime), stopped after."""
+    running = start_server(home, *options)
     try:
         yield running
     finally:
         stop_server(running)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    with serving(tmp_path_factory.mktemp("api-home")) as running:
+        yield running
 
 
 @pytest.fixture(scope="session")

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.api.conftest import Server, start_server, stop_server
+from tests.api.conftest import Server, serving
 
 SCALE = float(os.environ.get("RELIABILITY_SCALE", "1"))
 
@@ -34,11 +34,8 @@ def rss_kb(pid: int) -> int:
 @pytest.fixture(scope="session")
 def open_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     """A server without a rate limit: the fuzzer and the hostile inputs send many requests."""
-    running = start_server(tmp_path_factory.mktemp("reliability-home"), "--rate-limit", "0")
-    try:
+    with serving(tmp_path_factory.mktemp("reliability-home"), "--rate-limit", "0") as running:
         yield running
-    finally:
-        stop_server(running)
 
 
 @pytest.fixture(scope="session")

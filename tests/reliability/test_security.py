@@ -9,7 +9,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from tests.api.conftest import Server, start_server, stop_server
+from tests.api.conftest import Server, serving, start_server, stop_server
 from tests.conftest import REPO
 
 from peloton.api.rate_limits import RateLimiter
@@ -19,11 +19,8 @@ HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy
 
 @pytest.fixture(scope="module")
 def limited(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = start_server(tmp_path_factory.mktemp("limited-home"), "--rate-limit", "3")
-    try:
+    with serving(tmp_path_factory.mktemp("limited-home"), "--rate-limit", "3") as running:
         yield running
-    finally:
-        stop_server(running)
 
 
 def _check_headers(response: httpx.Response) -> None:

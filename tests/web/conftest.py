@@ -12,7 +12,7 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from tests.api.conftest import Server, start_server, stop_server
+from tests.api.conftest import Server, serving
 from tests.conftest import REPO
 
 CHROMIUM = os.environ.get("PELOTON_CHROMIUM", "/usr/bin/chromium")
@@ -21,12 +21,9 @@ SCREENSHOTS = REPO / "tests" / "artifacts" / "screenshots"
 
 @pytest.fixture(scope="session")
 def web(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
-    running = start_server(tmp_path_factory.mktemp("web-home"))
-    running.base = running.base.removesuffix("/api/v1")
-    try:
+    with serving(tmp_path_factory.mktemp("web-home")) as running:
+        running.base = running.base.removesuffix("/api/v1")
         yield running
-    finally:
-        stop_server(running)
 
 
 @pytest.fixture(scope="session")
